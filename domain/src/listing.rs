@@ -1,0 +1,251 @@
+use chrono::{DateTime, Utc};
+
+use crate::choices::{Category, Choice, Priority, Status};
+use crate::ticket::{Ticket, TicketId};
+use crate::validation::{ValidationErrors, messages};
+
+/// The key under which text is searched: searching compares keys, so "ÉCRAN" finds "écran".
+/// Stores keep this key next to the text they search.
+pub fn search_key(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// A non-empty search for a substring of a ticket's title or description, ignoring case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchTerm {
+    key: String,
+}
+
+impl SearchTerm {
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Whether `text` contains this term, by the same rule every store applies.
+    pub fn matches(&self, text: &str) -> bool {
+        search_key(text).contains(&self.key)
+    }
+}
+
+/// Which tickets a list shows; every given condition must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TicketFilter {
+    pub category: Option<Category>,
+    pub priority: Option<Priority>,
+    pub status: Option<Status>,
+    pub search: Option<SearchTerm>,
+}
+
+impl TicketFilter {
+    pub fn matches(&self, ticket: &Ticket) -> bool {
+        self.category.is_none_or(|c| c == ticket.category)
+            && self.priority.is_none_or(|p| p == ticket.priority)
+            && self.status.is_none_or(|s| s == ticket.status)
+            && self.search.as_ref().is_none_or(|term| {
+                term.matches(ticket.title.as_str()) || term.matches(ticket.description.as_str())
+            })
+    }
+}
+
+/// A position in the list order (newest first, then highest id first): the last ticket seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub created_at: DateTime<Utc>,
+    pub id: TicketId,
+}
+
+impl Cursor {
+    pub fn after(ticket: &Ticket) -> Self {
+        Self { created_at: ticket.created_at, id: ticket.id }
+    }
+
+    /// An opaque token for a URL.
+    pub fn encode(&self) -> String {
+        format!("{:x}-{:x}", self.created_at.timestamp_micros(), self.id.get())
+    }
+
+    pub fn decode(token: &str) -> Option<Self> {
+        let (micros, id) = token.split_once('-')?;
+        let well_formed = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_hexdigit());
+        if !well_formed(micros) || !well_formed(id) {
+            return None;
+        }
+        let created_at = DateTime::from_timestamp_micros(i64::from_str_radix(micros, 16).ok()?)?;
+        let id = TicketId::new(i64::from_str_radix(id, 16).ok()?)?;
+        Some(Self { created_at, id })
+    }
+
+    /// Whether `ticket` comes after this position in the list order.
+    pub fn precedes(&self, ticket: &Ticket) -> bool {
+        (ticket.created_at, ticket.id) < (self.created_at, self.id)
+    }
+}
+
+/// How many tickets one page holds: 1 to 1000, 100 unless asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit(usize);
+
+impl Limit {
+    pub const DEFAULT: Limit = Limit(100);
+    pub const MAX: usize = 1000;
+
+    pub fn new(value: usize) -> Option<Self> {
+        (1..=Self::MAX).contains(&value).then_some(Self(value))
+    }
+
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl Default for Limit {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Which page of a list to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: Limit,
+    pub after: Option<Cursor>,
+}
+
+/// One page of a list, and where the next one starts if there is one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+/// A list request's query parameters as a client sent them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListParams {
+    pub category: Option<String>,
+    pub priority: Option<String>,
+    pub status: Option<String>,
+    pub search: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+impl ListParams {
+    /// Applies the rules to every parameter and reports all problems at once.
+    pub fn parse(self) -> Result<(TicketFilter, PageRequest), ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let filter = TicketFilter {
+            category: choice(&mut errors, "category", self.category),
+            priority: choice(&mut errors, "priority", self.priority),
+            status: choice(&mut errors, "status", self.status),
+            search: search(&mut errors, self.search),
+        };
+        let limit = match self.limit {
+            None => Limit::DEFAULT,
+            Some(text) => text.trim().parse().ok().and_then(Limit::new).unwrap_or_else(|| {
+                errors.add("limit", format!("Ensure this value is a whole number from 1 to {}.", Limit::MAX));
+                Limit::DEFAULT
+            }),
+        };
+        let after = self.cursor.filter(|token| !token.is_empty()).and_then(|token| {
+            let cursor = Cursor::decode(&token);
+            if cursor.is_none() {
+                errors.add("cursor", "Invalid cursor. Follow the Link header of the previous page.");
+            }
+            cursor
+        });
+        errors.into_result((filter, PageRequest { limit, after }))
+    }
+}
+
+fn choice<C: Choice>(errors: &mut ValidationErrors, field: &'static str, value: Option<String>) -> Option<C> {
+    let label = value.filter(|label| !label.is_empty())?;
+    let parsed = C::parse(&label);
+    if parsed.is_none() {
+        errors.add(field, messages::invalid_choice(&label));
+    }
+    parsed
+}
+
+fn search(errors: &mut ValidationErrors, value: Option<String>) -> Option<SearchTerm> {
+    let text = value.filter(|text| !text.is_empty())?;
+    if text.contains('\0') {
+        errors.add("search", messages::NUL_CHARACTER);
+        return None;
+    }
+    Some(SearchTerm { key: search_key(&text) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn params(pairs: &[(&str, &str)]) -> ListParams {
+        let mut p = ListParams::default();
+        for (key, value) in pairs {
+            let slot = match *key {
+                "category" => &mut p.category,
+                "priority" => &mut p.priority,
+                "status" => &mut p.status,
+                "search" => &mut p.search,
+                "limit" => &mut p.limit,
+                "cursor" => &mut p.cursor,
+                _ => unreachable!(),
+            };
+            *slot = Some((*value).to_owned());
+        }
+        p
+    }
+
+    #[test]
+    fn no_parameters_mean_everything_newest_first_in_pages_of_100() {
+        let (filter, page) = ListParams::default().parse().unwrap();
+        assert_eq!(filter, TicketFilter::default());
+        assert_eq!(page, PageRequest { limit: Limit(100), after: None });
+    }
+
+    #[test]
+    fn empty_values_mean_no_filter() {
+        let (filter, _) = params(&[("category", ""), ("search", ""), ("cursor", "")]).parse().unwrap();
+        assert_eq!(filter, TicketFilter::default());
+    }
+
+    #[test]
+    fn every_bad_parameter_is_named() {
+        let errors = params(&[("category", "food"), ("status", "OPEN"), ("limit", "0"), ("cursor", "zz")])
+            .parse()
+            .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|(field, _)| field).collect();
+        assert_eq!(fields, ["category", "cursor", "limit", "status"]);
+    }
+
+    #[test]
+    fn limit_accepts_1_to_1000() {
+        assert!(params(&[("limit", "1000")]).parse().is_ok());
+        for bad in ["1001", "-5", "ten", "1.5"] {
+            assert!(params(&[("limit", bad)]).parse().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn search_ignores_case_beyond_ascii() {
+        let (filter, _) = params(&[("search", "ÉCRAN")]).parse().unwrap();
+        assert!(filter.search.unwrap().matches("Mon écran est noir"));
+    }
+
+    proptest! {
+        #[test]
+        fn cursors_survive_their_encoding(micros in 0i64..4_102_444_800_000_000, id in 1i64..i64::MAX) {
+            let cursor = Cursor {
+                created_at: DateTime::from_timestamp_micros(micros).unwrap(),
+                id: TicketId::new(id).unwrap(),
+            };
+            prop_assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        }
+
+        #[test]
+        fn arbitrary_tokens_never_panic(token in "\\PC{0,40}") {
+            let _ = Cursor::decode(&token);
+        }
+    }
+}
