@@ -13,10 +13,10 @@ pub trait Choice: Copy + Eq + Ord + fmt::Debug + Send + Sync + 'static {
 }
 
 macro_rules! choice_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$variant_meta])* $variant),+ }
 
         impl Choice for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),+];
@@ -43,15 +43,10 @@ choice_enum!(
     Priority { Low => "low", Medium => "medium", High => "high", Critical => "critical" }
 );
 choice_enum!(
-    /// Where a ticket is in its life.
-    Status { Open => "open", InProgress => "in_progress", Resolved => "resolved", Closed => "closed" }
+    /// Where a ticket is in its life; new tickets are open.
+    #[derive(Default)]
+    Status { #[default] Open => "open", InProgress => "in_progress", Resolved => "resolved", Closed => "closed" }
 );
-
-impl Default for Status {
-    fn default() -> Self {
-        Status::Open
-    }
-}
 
 #[cfg(test)]
 mod tests {

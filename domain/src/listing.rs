@@ -41,9 +41,10 @@ impl TicketFilter {
         self.category.is_none_or(|c| c == ticket.category)
             && self.priority.is_none_or(|p| p == ticket.priority)
             && self.status.is_none_or(|s| s == ticket.status)
-            && self.search.as_ref().is_none_or(|term| {
-                term.matches(ticket.title.as_str()) || term.matches(ticket.description.as_str())
-            })
+            && self
+                .search
+                .as_ref()
+                .is_none_or(|term| term.matches(ticket.title.as_str()) || term.matches(ticket.description.as_str()))
     }
 }
 
@@ -212,9 +213,8 @@ mod tests {
 
     #[test]
     fn every_bad_parameter_is_named() {
-        let errors = params(&[("category", "food"), ("status", "OPEN"), ("limit", "0"), ("cursor", "zz")])
-            .parse()
-            .unwrap_err();
+        let errors =
+            params(&[("category", "food"), ("status", "OPEN"), ("limit", "0"), ("cursor", "zz")]).parse().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|(field, _)| field).collect();
         assert_eq!(fields, ["category", "cursor", "limit", "status"]);
     }

@@ -72,8 +72,9 @@ impl TicketStats {
 }
 
 /// Tickets per day since the first one: total / (whole days from `earliest` to `now`, plus 1),
-/// rounded to one decimal half to even as Python's `round` does; 0 without tickets. A first
-/// ticket stamped after `now` (clocks disagreeing) counts as today.
+/// rounded to one decimal as Python's `round` does (correctly rounded from the exact binary
+/// value, ties to even); 0 without tickets. A first ticket stamped after `now` (clocks
+/// disagreeing) counts as today.
 pub fn average_per_day(total: u64, earliest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> f64 {
     let Some(earliest) = earliest else { return 0.0 };
     if total == 0 {
@@ -81,7 +82,7 @@ pub fn average_per_day(total: u64, earliest: Option<DateTime<Utc>>, now: DateTim
     }
     let whole_days = (now - earliest).num_seconds().max(0) / 86_400;
     let average = total as f64 / (whole_days + 1) as f64;
-    (average * 10.0).round_ties_even() / 10.0
+    format!("{average:.1}").parse().unwrap_or(average)
 }
 
 #[cfg(test)]
@@ -114,6 +115,12 @@ mod tests {
     fn halves_round_to_even_like_python() {
         // 1 / 4 = 0.25 → 0.2 in Python
         assert_eq!(average_per_day(1, Some(now() - Duration::days(3)), now()), 0.2);
+    }
+
+    #[test]
+    fn rounding_works_on_the_exact_binary_value_like_python() {
+        // 7 / 20 is stored as 0.34999…; Python's round(7 / 20, 1) is 0.3
+        assert_eq!(average_per_day(7, Some(now() - Duration::days(19)), now()), 0.3);
     }
 
     #[test]

@@ -119,9 +119,7 @@ impl NewTicket {
         let priority = required(&mut errors, "priority", draft.priority, parse_choice);
         let status = optional(&mut errors, "status", draft.status, parse_choice);
         match (title, description, category, priority, status) {
-            (Some(title), Some(description), Some(category), Some(priority), Ok(status))
-                if errors.is_empty() =>
-            {
+            (Some(title), Some(description), Some(category), Some(priority), Ok(status)) if errors.is_empty() => {
                 Ok(Self { title, description, category, priority, status: status.unwrap_or_default() })
             }
             _ => Err(errors),
@@ -270,8 +268,7 @@ mod tests {
     #[test]
     fn an_empty_patch_changes_nothing_and_a_bad_one_names_its_fields() {
         assert!(TicketPatch::parse(TicketDraft::default()).unwrap().is_empty());
-        let errors = TicketPatch::parse(TicketDraft { status: Some("Open".into()), ..Default::default() })
-            .unwrap_err();
+        let errors = TicketPatch::parse(TicketDraft { status: Some("Open".into()), ..Default::default() }).unwrap_err();
         assert!(errors.has("status"));
     }
 
