@@ -1,0 +1,120 @@
+//! Every failure a client can see, in the shapes a client of the seed's Django REST Framework
+//! backend already knows: `{"field": ["message", …]}` for invalid input, `{"detail": "…"}` else.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use application::{GetTicketError, UpdateTicketError};
+use domain::{RepositoryError, ValidationErrors};
+use serde_json::{Map, Value, json};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid input: {0}")]
+    Invalid(ValidationErrors),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("not found")]
+    NotFound,
+    #[error("method {0} not allowed")]
+    MethodNotAllowed(String),
+    #[error("unsupported media type {0:?}")]
+    UnsupportedMediaType(String),
+    #[error("request body over {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("rate limited for {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error(transparent)]
+    Storage(RepositoryError),
+}
+
+/// How long a client should wait before retrying while the store is unavailable.
+const UNAVAILABLE_RETRY_AFTER_SECS: &str = "5";
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Invalid(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Storage(RepositoryError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Storage(RepositoryError::Unexpected(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        let body = match self {
+            ApiError::Invalid(errors) => field_errors(errors),
+            ApiError::BadRequest(detail) => detail_body(detail),
+            ApiError::NotFound => detail_body("Not found."),
+            ApiError::MethodNotAllowed(method) => detail_body(&format!("Method \"{method}\" not allowed.")),
+            ApiError::UnsupportedMediaType(media_type) => detail_body(&format!(
+                "Unsupported media type \"{media_type}\" in request. Send JSON with Content-Type: application/json."
+            )),
+            ApiError::PayloadTooLarge { limit } => {
+                detail_body(&format!("Request body is too large: the limit is {limit} bytes."))
+            }
+            ApiError::RateLimited { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+                detail_body(&format!(
+                    "Request was throttled. Expected available in {retry_after_secs} second{}.",
+                    if *retry_after_secs == 1 { "" } else { "s" }
+                ))
+            }
+            ApiError::Storage(RepositoryError::Unavailable(source)) => {
+                tracing::warn!(error = %source, "ticket store unavailable");
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static(UNAVAILABLE_RETRY_AFTER_SECS)));
+                detail_body("The ticket store is unavailable right now. Try again in a few seconds.")
+            }
+            ApiError::Storage(error @ RepositoryError::Unexpected(source)) => {
+                tracing::error!(error = %error, cause = %source, "unexpected storage failure");
+                detail_body("A server error occurred.")
+            }
+        };
+        response.json(body)
+    }
+}
+
+fn detail_body(detail: &str) -> Value {
+    json!({ "detail": detail })
+}
+
+fn field_errors(errors: &ValidationErrors) -> Value {
+    let fields: Map<String, Value> =
+        errors.iter().map(|(field, messages)| (field.to_owned(), json!(messages))).collect();
+    Value::Object(fields)
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        ApiError::Invalid(errors)
+    }
+}
+
+impl From<RepositoryError> for ApiError {
+    fn from(error: RepositoryError) -> Self {
+        ApiError::Storage(error)
+    }
+}
+
+impl From<GetTicketError> for ApiError {
+    fn from(error: GetTicketError) -> Self {
+        match error {
+            GetTicketError::NotFound(_) => ApiError::NotFound,
+            GetTicketError::Storage(error) => ApiError::Storage(error),
+        }
+    }
+}
+
+impl From<UpdateTicketError> for ApiError {
+    fn from(error: UpdateTicketError) -> Self {
+        match error {
+            UpdateTicketError::NotFound(_) => ApiError::NotFound,
+            UpdateTicketError::Storage(error) => ApiError::Storage(error),
+        }
+    }
+}
