@@ -1,0 +1,155 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  classifyTicket,
+  createTicket,
+  fetchNextPage,
+  isOnline,
+  listTickets,
+  parseNextLink,
+  subscribeConnectivity,
+  ticketQueryParams,
+  toApiError,
+  updateTicketStatus,
+  type ApiError,
+} from './api';
+import { json, mockHttp, requests } from './test/mockHttp';
+import { makeTicket } from './test/fixtures';
+
+describe('parseNextLink', () => {
+  it('returns null for a missing or empty header', () => {
+    expect(parseNextLink(undefined)).toBeNull();
+    expect(parseNextLink(null)).toBeNull();
+    expect(parseNextLink('')).toBeNull();
+  });
+
+  it('reads a quoted rel="next"', () => {
+    expect(
+      parseNextLink('<http://host/api/tickets/?limit=100&cursor=abc>; rel="next"'),
+    ).toBe('http://host/api/tickets/?limit=100&cursor=abc');
+  });
+
+  it('reads an unquoted rel and ignores case and whitespace', () => {
+    expect(parseNextLink('<https://x.test/a?cursor=1> ;REL=Next')).toBe('https://x.test/a?cursor=1');
+  });
+
+  it('picks next among several links, whatever the order', () => {
+    const header =
+      '<http://h/api/tickets/?cursor=p>; rel="prev", <http://h/api/tickets/?cursor=n>; rel="next", <http://h/api/tickets/>; rel="first"';
+    expect(parseNextLink(header)).toBe('http://h/api/tickets/?cursor=n');
+  });
+
+  it('supports several relation types and other parameters', () => {
+    expect(parseNextLink('<http://h/p2>; title="Page, two"; rel="next last"')).toBe('http://h/p2');
+    expect(parseNextLink('<http://h/p2>; rel="nextpage"')).toBeNull();
+  });
+
+  it('keeps commas and semicolons inside the URL', () => {
+    expect(parseNextLink('<http://h/api/tickets/?search=a,b;c&cursor=z>; rel="next"')).toBe(
+      'http://h/api/tickets/?search=a,b;c&cursor=z',
+    );
+  });
+
+  it('returns null when there is no next link', () => {
+    expect(parseNextLink('<http://h/api/tickets/?cursor=p>; rel="prev"')).toBeNull();
+    expect(parseNextLink('garbage')).toBeNull();
+  });
+});
+
+describe('api functions', () => {
+  it('sends only the filters that are set and parses the Link header', async () => {
+    mockHttp({
+      'GET /api/tickets/': () =>
+        json([makeTicket({ id: 3 })], 200, {
+          Link: '<http://localhost:3000/api/tickets/?status=open&cursor=c1>; rel="next"',
+        }),
+    });
+    const page = await listTickets({ category: '', priority: 'high', status: 'open', search: '  vpn ' });
+    expect(requests[0].params).toEqual({ priority: 'high', status: 'open', search: 'vpn' });
+    expect(page.tickets.map((t) => t.id)).toEqual([3]);
+    expect(page.next).toBe('http://localhost:3000/api/tickets/?status=open&cursor=c1');
+  });
+
+  it('builds query params including limit', () => {
+    expect(ticketQueryParams({ limit: 20, search: '' })).toEqual({ limit: '20' });
+  });
+
+  it('follows a same-origin next link exactly and a foreign one on our own origin', async () => {
+    mockHttp({ 'GET /api/tickets/': () => json([]) });
+    await fetchNextPage('http://localhost:3000/api/tickets/?cursor=abc');
+    await fetchNextPage('http://127.0.0.1:8000/api/tickets/?cursor=def');
+    expect(requests.map((r) => r.url)).toEqual([
+      'http://localhost:3000/api/tickets/?cursor=abc',
+      '/api/tickets/?cursor=def',
+    ]);
+  });
+
+  it('posts tickets, patches status and classifies', async () => {
+    const ticket = makeTicket({ id: 9 });
+    mockHttp({
+      'POST /api/tickets/': (r) => json({ ...ticket, ...(r.body as object) }, 201),
+      'PATCH /api/tickets/9/': (r) => json({ ...ticket, ...(r.body as object) }),
+      'POST /api/tickets/classify/': () =>
+        json({ suggested_category: 'billing', suggested_priority: 'low', source: 'offline' }),
+    });
+    await createTicket({ title: 'T', description: 'D', category: 'account', priority: 'low' });
+    const updated = await updateTicketStatus(9, 'closed');
+    const suggestion = await classifyTicket('refund please');
+    expect(requests[0].body).toEqual({ title: 'T', description: 'D', category: 'account', priority: 'low' });
+    expect(updated.status).toBe('closed');
+    expect(requests[2].body).toEqual({ description: 'refund please' });
+    expect(suggestion.source).toBe('offline');
+  });
+
+  it('turns 400 bodies into field errors', async () => {
+    mockHttp({
+      'POST /api/tickets/': () =>
+        json({ title: ['Too long.'], category: ['This field is required.'] }, 400),
+    });
+    const error = (await createTicket({
+      title: 'x',
+      description: 'y',
+      category: 'billing',
+      priority: 'low',
+    }).catch((e: unknown) => e)) as ApiError;
+    expect(error.kind).toBe('http');
+    expect(error.status).toBe(400);
+    expect(error.fieldErrors).toEqual({ title: ['Too long.'], category: ['This field is required.'] });
+  });
+
+  it('reads detail and Retry-After', async () => {
+    mockHttp({
+      'POST /api/tickets/classify/': () =>
+        json({ detail: 'Slow down.' }, 429, { 'Retry-After': '12' }),
+    });
+    const error = (await classifyTicket('x').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(429);
+    expect(error.detail).toBe('Slow down.');
+    expect(error.retryAfter).toBe(12);
+    expect(isOnline()).toBe(true);
+  });
+
+  it('marks the app offline on a network error and online on the next answer', async () => {
+    const listener = vi.fn();
+    const unsubscribe = subscribeConnectivity(listener);
+    let down = true;
+    mockHttp({ 'GET /api/tickets/stats/': () => (down ? 'network-error' : json({})) });
+    const { getStats } = await import('./api');
+    const error = (await getStats().catch((e: unknown) => e)) as ApiError;
+    expect(error.isNetwork).toBe(true);
+    expect(isOnline()).toBe(false);
+    down = false;
+    await getStats();
+    expect(isOnline()).toBe(true);
+    expect(listener.mock.calls).toEqual([[false], [true]]);
+    unsubscribe();
+  });
+
+  it('reports cancelled requests as aborted', async () => {
+    mockHttp({ 'GET /api/tickets/': () => json([]) });
+    const controller = new AbortController();
+    controller.abort();
+    const error = (await listTickets({}, { signal: controller.signal }).catch((e: unknown) => e)) as ApiError;
+    expect(error.isAborted).toBe(true);
+    expect(toApiError(error)).toBe(error);
+  });
+});

@@ -1,0 +1,409 @@
+/**
+ * Every HTTP call the UI makes lives here, typed. Components never touch axios.
+ *
+ * The API is served from the same origin as the UI (in development Vite proxies
+ * /api, /healthz and /readyz to the Rust server).
+ */
+import axios, { AxiosError, type AxiosResponse } from 'axios';
+
+export const CATEGORIES = ['billing', 'technical', 'account', 'general'] as const;
+export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type Status = (typeof STATUSES)[number];
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  billing: 'Billing',
+  technical: 'Technical',
+  account: 'Account',
+  general: 'General',
+};
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
+export const STATUS_LABELS: Record<Status, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+export interface Ticket {
+  id: number;
+  title: string;
+  description: string;
+  category: Category;
+  priority: Priority;
+  status: Status;
+  /** RFC 3339 timestamp. */
+  created_at: string;
+}
+
+export interface NewTicket {
+  title: string;
+  description: string;
+  category: Category;
+  priority: Priority;
+}
+
+export interface TicketFilters {
+  category?: Category | '';
+  priority?: Priority | '';
+  status?: Status | '';
+  search?: string;
+  limit?: number;
+}
+
+export interface TicketPage {
+  tickets: Ticket[];
+  /** Absolute URL of the next page (from the Link header), or null on the last page. */
+  next: string | null;
+}
+
+export interface Stats {
+  total_tickets: number;
+  open_tickets: number;
+  avg_tickets_per_day: number;
+  priority_breakdown: Record<Priority, number>;
+  category_breakdown: Record<Category, number>;
+}
+
+export interface Classification {
+  suggested_category: Category;
+  suggested_priority: Priority;
+  source: 'llm' | 'offline';
+  /** Why the answer is not the LLM's (e.g. the LLM timed out). */
+  note?: string;
+}
+
+/** Field name -> list of messages, as returned by the API on 400. */
+export type FieldErrors = Record<string, string[]>;
+
+export type ApiErrorKind = 'network' | 'http' | 'aborted';
+
+/** The single error type every api function rejects with. */
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status: number | null;
+  readonly fieldErrors: FieldErrors;
+  readonly detail: string | null;
+  /** Seconds, from a Retry-After header (429). */
+  readonly retryAfter: number | null;
+
+  constructor(init: {
+    kind: ApiErrorKind;
+    message: string;
+    status?: number | null;
+    fieldErrors?: FieldErrors;
+    detail?: string | null;
+    retryAfter?: number | null;
+  }) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.kind = init.kind;
+    this.status = init.status ?? null;
+    this.fieldErrors = init.fieldErrors ?? {};
+    this.detail = init.detail ?? null;
+    this.retryAfter = init.retryAfter ?? null;
+  }
+
+  get isNetwork(): boolean {
+    return this.kind === 'network';
+  }
+
+  get isAborted(): boolean {
+    return this.kind === 'aborted';
+  }
+
+  get hasFieldErrors(): boolean {
+    return Object.keys(this.fieldErrors).length > 0;
+  }
+}
+
+/** The axios instance. Exported so tests can install a mock adapter. */
+export const http = axios.create({
+  headers: { Accept: 'application/json' },
+  timeout: 20_000,
+});
+
+// ---------------------------------------------------------------------------
+// Connectivity: any request that fails without an HTTP response marks the app
+// offline; any request that gets an answer marks it online again.
+// ---------------------------------------------------------------------------
+
+type ConnectivityListener = (online: boolean) => void;
+let online = true;
+const listeners = new Set<ConnectivityListener>();
+
+export function isOnline(): boolean {
+  return online;
+}
+
+export function setOnline(value: boolean): void {
+  if (value === online) return;
+  online = value;
+  for (const listener of [...listeners]) listener(value);
+}
+
+export function subscribeConnectivity(listener: ConnectivityListener): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+/** A request that got no HTTP answer at all (or a gateway in front of the API said so). */
+function isNetworkFailure(error: unknown): boolean {
+  if (axios.isCancel(error)) return false;
+  if (!axios.isAxiosError(error)) return false;
+  if (!error.response) return true;
+  // The Vite dev proxy / a reverse proxy answers 502/504 when the API is down.
+  return error.response.status === 502 || error.response.status === 504;
+}
+
+http.interceptors.response.use(
+  (response) => {
+    setOnline(true);
+    return response;
+  },
+  (error: unknown) => {
+    if (isNetworkFailure(error)) setOnline(false);
+    else if (axios.isAxiosError(error) && error.response) setOnline(true);
+    return Promise.reject(toApiError(error));
+  },
+);
+
+function messageFromBody(data: unknown): { detail: string | null; fieldErrors: FieldErrors } {
+  const fieldErrors: FieldErrors = {};
+  let detail: string | null = null;
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+      if (key === 'detail' && typeof value === 'string') {
+        detail = value;
+      } else if (Array.isArray(value)) {
+        const messages = value.filter((m): m is string => typeof m === 'string');
+        if (messages.length) fieldErrors[key] = messages;
+      } else if (typeof value === 'string') {
+        fieldErrors[key] = [value];
+      }
+    }
+  } else if (typeof data === 'string' && data.trim() && !data.trim().startsWith('<')) {
+    detail = data.trim().slice(0, 300);
+  }
+  return { detail, fieldErrors };
+}
+
+function parseRetryAfter(value: unknown): number | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(String(value));
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Normalises anything axios throws into an ApiError. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (axios.isCancel(error)) {
+    return new ApiError({ kind: 'aborted', message: 'Request cancelled' });
+  }
+  if (axios.isAxiosError(error)) {
+    const err = error as AxiosError;
+    if (isNetworkFailure(err)) {
+      return new ApiError({
+        kind: 'network',
+        status: err.response?.status ?? null,
+        message: "Can't reach the server.",
+      });
+    }
+    const response = err.response!;
+    const { detail, fieldErrors } = messageFromBody(response.data);
+    const status = response.status;
+    const fallback =
+      status === 503
+        ? 'The service is temporarily unavailable.'
+        : status === 429
+          ? 'Too many requests, please wait a moment.'
+          : `Request failed (HTTP ${status}).`;
+    return new ApiError({
+      kind: 'http',
+      status,
+      detail,
+      fieldErrors,
+      retryAfter: parseRetryAfter(headerValue(response, 'retry-after')),
+      message: detail ?? fallback,
+    });
+  }
+  return new ApiError({
+    kind: 'http',
+    message: error instanceof Error ? error.message : 'Unexpected error.',
+  });
+}
+
+function headerValue(response: AxiosResponse, name: string): string | null {
+  const headers = response.headers as unknown;
+  if (!headers) return null;
+  const withGet = headers as { get?: (n: string) => unknown };
+  if (typeof withGet.get === 'function') {
+    const value = withGet.get(name);
+    if (value != null) return String(value);
+  }
+  const record = headers as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (key.toLowerCase() === name && value != null) return String(value);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// RFC 8288 Link header
+// ---------------------------------------------------------------------------
+
+/**
+ * Returns the target of the rel="next" link in an RFC 8288 Link header, or null.
+ * Handles several comma-separated links, quoted or bare rel values, several
+ * space-separated relation types and any parameter order.
+ */
+export function parseNextLink(linkHeader: string | null | undefined): string | null {
+  if (!linkHeader) return null;
+  const linkPattern = /<([^>]*)>((?:\s*;\s*[^;,"=\s]+\s*(?:=\s*(?:"[^"]*"|[^;,"]*))?)*)/g;
+  for (const match of linkHeader.matchAll(linkPattern)) {
+    const target = match[1].trim();
+    const params = match[2];
+    const paramPattern = /;\s*([^=;,\s]+)\s*(?:=\s*(?:"([^"]*)"|([^;,]*)))?/g;
+    for (const param of params.matchAll(paramPattern)) {
+      if (param[1].toLowerCase() !== 'rel') continue;
+      const relValue = (param[2] ?? param[3] ?? '').trim().toLowerCase();
+      if (relValue.split(/\s+/).includes('next')) return target || null;
+      break; // only the first rel parameter counts (RFC 8288 §3.3)
+    }
+  }
+  return null;
+}
+
+/**
+ * The API builds absolute next links from its own idea of its host. When that
+ * host is not the one this page was loaded from (e.g. behind the Vite dev proxy
+ * or a reverse proxy), request the same path and query on our own origin so the
+ * call stays same-origin.
+ */
+function sameOrigin(url: string): string {
+  if (typeof window === 'undefined') return url;
+  try {
+    const parsed = new URL(url, window.location.href);
+    if (parsed.origin === window.location.origin) return url;
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Endpoints
+// ---------------------------------------------------------------------------
+
+interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+function toPage(response: AxiosResponse<Ticket[]>): TicketPage {
+  return {
+    tickets: Array.isArray(response.data) ? response.data : [],
+    next: parseNextLink(headerValue(response, 'link')),
+  };
+}
+
+export function ticketQueryParams(filters: TicketFilters): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (filters.category) params.category = filters.category;
+  if (filters.priority) params.priority = filters.priority;
+  if (filters.status) params.status = filters.status;
+  const search = filters.search?.trim();
+  if (search) params.search = search;
+  if (filters.limit != null) params.limit = String(filters.limit);
+  return params;
+}
+
+/** GET /api/tickets/ — first page, newest first. */
+export async function listTickets(
+  filters: TicketFilters = {},
+  options: RequestOptions = {},
+): Promise<TicketPage> {
+  const response = await http.get<Ticket[]>('/api/tickets/', {
+    params: ticketQueryParams(filters),
+    signal: options.signal,
+  });
+  return toPage(response);
+}
+
+/** GET the URL from a previous page's rel="next" link. */
+export async function fetchNextPage(
+  nextUrl: string,
+  options: RequestOptions = {},
+): Promise<TicketPage> {
+  const response = await http.get<Ticket[]>(sameOrigin(nextUrl), { signal: options.signal });
+  return toPage(response);
+}
+
+/** POST /api/tickets/ */
+export async function createTicket(ticket: NewTicket, options: RequestOptions = {}): Promise<Ticket> {
+  const response = await http.post<Ticket>('/api/tickets/', ticket, { signal: options.signal });
+  return response.data;
+}
+
+/** PATCH /api/tickets/{id}/ */
+export async function updateTicketStatus(
+  id: number,
+  status: Status,
+  options: RequestOptions = {},
+): Promise<Ticket> {
+  const response = await http.patch<Ticket>(
+    `/api/tickets/${id}/`,
+    { status },
+    { signal: options.signal },
+  );
+  return response.data;
+}
+
+/** GET /api/tickets/stats/ */
+export async function getStats(options: RequestOptions = {}): Promise<Stats> {
+  const response = await http.get<Stats>('/api/tickets/stats/', { signal: options.signal });
+  return response.data;
+}
+
+/** POST /api/tickets/classify/ */
+export async function classifyTicket(
+  description: string,
+  options: RequestOptions = {},
+): Promise<Classification> {
+  const response = await http.post<Classification>(
+    '/api/tickets/classify/',
+    { description },
+    { signal: options.signal },
+  );
+  return response.data;
+}
+
+/** GET /healthz — resolves when the server process answers. */
+export async function checkHealth(options: RequestOptions = {}): Promise<void> {
+  await http.get('/healthz', { signal: options.signal, timeout: 5_000 });
+}
+
+/** The best human message for an error from this module. */
+export function errorMessage(error: unknown): string {
+  const apiError = toApiError(error);
+  if (apiError.isNetwork) return "Can't reach the server.";
+  if (apiError.detail) return apiError.detail;
+  if (apiError.hasFieldErrors) {
+    return Object.entries(apiError.fieldErrors)
+      .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
+      .join(' ');
+  }
+  return apiError.message;
+}

@@ -1,0 +1,220 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import TicketForm from './TicketForm';
+import {
+  deferred,
+  json,
+  mockHttp,
+  requestsTo,
+  type MockReply,
+} from '../test/mockHttp';
+import { makeTicket } from '../test/fixtures';
+
+const classifyRequests = () => requestsTo('POST', '/api/tickets/classify/');
+const suggestion = (category: string, priority: string, source = 'llm', note?: string) =>
+  json({ suggested_category: category, suggested_priority: priority, source, ...(note ? { note } : {}) });
+
+function form() {
+  return within(screen.getByRole('form', { name: 'New ticket' }));
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('TicketForm', () => {
+  it('counts title characters', async () => {
+    render(<TicketForm />);
+    const title = form().getByLabelText('Title');
+    expect(screen.getByText('0/200')).toBeInTheDocument();
+    await userEvent.type(title, 'Hello');
+    expect(screen.getByText('5/200')).toBeInTheDocument();
+    expect(title.getAttribute('aria-describedby')).toContain('ticket-title-count');
+    expect(document.getElementById('ticket-title-count')).toHaveTextContent('5/200');
+  });
+
+  it('classifies the description after a 500 ms pause and pre-fills the selects', async () => {
+    mockHttp({ 'POST /api/tickets/classify/': () => suggestion('billing', 'high') });
+    render(<TicketForm />);
+    const description = form().getByLabelText('Description');
+    expect(form().getByLabelText('Category')).toHaveValue('');
+    expect(form().getAllByRole('option', { name: 'Choose…', selected: true })).toHaveLength(2);
+
+    vi.useFakeTimers();
+    for (const value of ['I was', 'I was charged', 'I was charged twice']) {
+      fireEvent.change(description, { target: { value } });
+      act(() => vi.advanceTimersByTime(200));
+    }
+    act(() => vi.advanceTimersByTime(299));
+    expect(classifyRequests()).toHaveLength(0);
+    act(() => vi.advanceTimersByTime(1));
+    expect(classifyRequests()).toHaveLength(1);
+    vi.useRealTimers();
+
+    expect(classifyRequests()[0].body).toEqual({ description: 'I was charged twice' });
+    expect(await screen.findByText('Suggested by AI')).toBeInTheDocument();
+    expect(form().getByLabelText(/^Category/)).toHaveValue('billing');
+    expect(form().getByLabelText(/^Priority/)).toHaveValue('high');
+    expect(form().getByLabelText(/^Category/)).toHaveAccessibleDescription(/suggested/);
+  });
+
+  it('shows a loading state while suggesting', async () => {
+    const reply = deferred<MockReply>();
+    mockHttp({ 'POST /api/tickets/classify/': () => reply.promise });
+    render(<TicketForm classifyDebounceMs={10} />);
+    await userEvent.type(form().getByLabelText('Description'), 'VPN drops');
+    expect(await screen.findByText('Suggesting…')).toBeInTheDocument();
+    const region = screen.getByText('Suggesting…').closest('[aria-live]');
+    expect(region).toHaveAttribute('aria-busy', 'true');
+    reply.resolve(suggestion('technical', 'medium', 'offline', 'The LLM timed out.'));
+    expect(await screen.findByText('Suggested by offline rules')).toBeInTheDocument();
+    expect(screen.getByText('The LLM timed out.')).toBeInTheDocument();
+    expect(region).toHaveAttribute('aria-busy', 'false');
+  });
+
+  it('does not classify blank text', async () => {
+    mockHttp({ 'POST /api/tickets/classify/': () => suggestion('billing', 'high') });
+    render(<TicketForm classifyDebounceMs={10} />);
+    await userEvent.type(form().getByLabelText('Description'), '   ');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(classifyRequests()).toHaveLength(0);
+  });
+
+  it('never overwrites a field the person chose by hand', async () => {
+    mockHttp({ 'POST /api/tickets/classify/': () => suggestion('billing', 'critical') });
+    const user = userEvent.setup();
+    render(<TicketForm classifyDebounceMs={10} />);
+    await user.selectOptions(form().getByLabelText('Category'), 'technical');
+    await user.type(form().getByLabelText('Description'), 'Refund my card');
+    expect(await screen.findByText('Suggested by AI')).toBeInTheDocument();
+    expect(form().getByLabelText(/^Category/)).toHaveValue('technical');
+    expect(form().getByLabelText(/^Priority/)).toHaveValue('critical');
+  });
+
+  it('cancels the in-flight request and drops a stale answer', async () => {
+    const first = deferred<MockReply>();
+    const second = deferred<MockReply>();
+    const replies = [first, second];
+    mockHttp({ 'POST /api/tickets/classify/': () => replies.shift()!.promise });
+    render(<TicketForm classifyDebounceMs={10} />);
+    const description = form().getByLabelText('Description');
+
+    fireEvent.change(description, { target: { value: 'Login fails' } });
+    await waitFor(() => expect(classifyRequests()).toHaveLength(1));
+    fireEvent.change(description, { target: { value: 'Login fails and my invoice is wrong' } });
+    await waitFor(() => expect(classifyRequests()).toHaveLength(2));
+    expect(classifyRequests()[1].body).toEqual({ description: 'Login fails and my invoice is wrong' });
+    expect(classifyRequests()[0].signal?.aborted).toBe(true);
+
+    second.resolve(suggestion('account', 'low'));
+    await waitFor(() => expect(form().getByLabelText(/^Category/)).toHaveValue('account'));
+    first.resolve(suggestion('billing', 'critical'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(form().getByLabelText(/^Category/)).toHaveValue('account');
+    expect(form().getByLabelText(/^Priority/)).toHaveValue('low');
+  });
+
+  it('notes a failed or rate-limited classification without blocking the form', async () => {
+    mockHttp({
+      'POST /api/tickets/classify/': () => json({ detail: 'Slow down.' }, 429, { 'Retry-After': '30' }),
+    });
+    render(<TicketForm classifyDebounceMs={10} />);
+    await userEvent.type(form().getByLabelText('Description'), 'Something broke');
+    expect(await screen.findByText(/Suggestions are paused for 30 s/)).toBeInTheDocument();
+    expect(form().getByRole('button', { name: 'Create ticket' })).toBeEnabled();
+    expect(form().getByLabelText('Category')).toBeEnabled();
+  });
+
+  it('shows API field errors next to their fields and keeps the input', async () => {
+    mockHttp({
+      'POST /api/tickets/classify/': () => suggestion('general', 'low'),
+      'POST /api/tickets/': () =>
+        json(
+          {
+            title: ['Ensure this field has no more than 200 characters.'],
+            category: ['"x" is not a valid choice.'],
+          },
+          400,
+        ),
+    });
+    const user = userEvent.setup();
+    render(<TicketForm classifyDebounceMs={10} />);
+    await user.type(form().getByLabelText('Title'), 'My title');
+    await user.type(form().getByLabelText('Description'), 'My description');
+    await screen.findByText('Suggested by AI');
+    await user.click(form().getByRole('button', { name: 'Create ticket' }));
+
+    const title = form().getByLabelText('Title');
+    await waitFor(() => expect(title).toHaveAttribute('aria-invalid', 'true'));
+    expect(title).toHaveAccessibleDescription(/no more than 200 characters/);
+    expect(title).toHaveValue('My title');
+    expect(title).toHaveFocus();
+    const category = form().getByLabelText(/^Category/);
+    expect(category).toHaveAttribute('aria-invalid', 'true');
+    expect(category).toHaveAccessibleDescription(/not a valid choice/);
+    expect(form().getByLabelText('Description')).toHaveValue('My description');
+    expect(form().getByLabelText('Description')).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows a detail error as a form-level alert', async () => {
+    mockHttp({
+      'POST /api/tickets/classify/': () => suggestion('general', 'low'),
+      'POST /api/tickets/': () => json({ detail: 'Database unavailable.' }, 503),
+    });
+    const user = userEvent.setup();
+    render(<TicketForm classifyDebounceMs={10} />);
+    await user.type(form().getByLabelText('Title'), 'T');
+    await user.type(form().getByLabelText('Description'), 'D');
+    await screen.findByText('Suggested by AI');
+    await user.click(form().getByRole('button', { name: 'Create ticket' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Database unavailable.');
+    expect(form().getByLabelText('Title')).toHaveValue('T');
+  });
+
+  it('checks required fields before sending', async () => {
+    mockHttp({});
+    render(<TicketForm classifyDebounceMs={10} />);
+    await userEvent.click(form().getByRole('button', { name: 'Create ticket' }));
+    expect(form().getByLabelText('Title')).toHaveAttribute('aria-invalid', 'true');
+    expect(form().getByLabelText('Category')).toHaveAccessibleDescription('Please choose a category.');
+    expect(requestsTo('POST', '/api/tickets/')).toHaveLength(0);
+  });
+
+  it('submits, disables the button meanwhile, clears the form and calls onCreated', async () => {
+    const created = deferred<MockReply>();
+    mockHttp({
+      'POST /api/tickets/classify/': () => suggestion('technical', 'high'),
+      'POST /api/tickets/': () => created.promise,
+    });
+    const onCreated = vi.fn();
+    const user = userEvent.setup();
+    render(<TicketForm onCreated={onCreated} classifyDebounceMs={10} />);
+    await user.type(form().getByLabelText('Title'), 'Server is down');
+    await user.type(form().getByLabelText('Description'), 'Nothing loads since 9am.');
+    await screen.findByText('Suggested by AI');
+    await user.selectOptions(form().getByLabelText(/^Priority/), 'critical');
+    await user.click(form().getByRole('button', { name: 'Create ticket' }));
+
+    const button = form().getByRole('button', { name: 'Creating…' });
+    expect(button).toBeDisabled();
+    expect(requestsTo('POST', '/api/tickets/')[0].body).toEqual({
+      title: 'Server is down',
+      description: 'Nothing loads since 9am.',
+      category: 'technical',
+      priority: 'critical',
+    });
+
+    const ticket = makeTicket({ id: 123, title: 'Server is down', priority: 'critical' });
+    created.resolve(json(ticket, 201));
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Ticket #123 created'));
+    expect(onCreated).toHaveBeenCalledWith(ticket);
+    expect(form().getByLabelText('Title')).toHaveValue('');
+    expect(form().getByLabelText('Description')).toHaveValue('');
+    expect(form().getByLabelText('Category')).toHaveValue('');
+    expect(form().getByLabelText('Priority')).toHaveValue('');
+    expect(form().getByRole('button', { name: 'Create ticket' })).toBeEnabled();
+    expect(screen.queryByText('Suggested by AI')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,397 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  PRIORITIES,
+  PRIORITY_LABELS,
+  classifyTicket,
+  createTicket,
+  toApiError,
+  type Category,
+  type Classification,
+  type FieldErrors,
+  type Priority,
+  type Ticket,
+} from '../api';
+
+export const TITLE_MAX = 200;
+
+interface TicketFormProps {
+  onCreated?: (ticket: Ticket) => void;
+  /** Delay between the last keystroke in the description and the classify call. */
+  classifyDebounceMs?: number;
+}
+
+/** Who set a select's value: nobody yet, the person, or the classifier. */
+type Origin = 'none' | 'user' | 'suggestion';
+
+interface Fields {
+  title: string;
+  description: string;
+  category: Category | '';
+  priority: Priority | '';
+  categoryOrigin: Origin;
+  priorityOrigin: Origin;
+}
+
+const EMPTY: Fields = {
+  title: '',
+  description: '',
+  category: '',
+  priority: '',
+  categoryOrigin: 'none',
+  priorityOrigin: 'none',
+};
+
+type SuggestState =
+  | { phase: 'idle' }
+  | { phase: 'loading' }
+  | { phase: 'done'; result: Classification }
+  | { phase: 'failed'; message: string };
+
+const FIELD_NAMES = ['title', 'description', 'category', 'priority'] as const;
+type FieldName = (typeof FIELD_NAMES)[number];
+
+function validate(fields: Fields): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!fields.title.trim()) errors.title = ['Please enter a title.'];
+  else if (fields.title.length > TITLE_MAX)
+    errors.title = [`Ensure this field has no more than ${TITLE_MAX} characters.`];
+  if (!fields.description.trim()) errors.description = ['Please describe the problem.'];
+  if (!fields.category) errors.category = ['Please choose a category.'];
+  if (!fields.priority) errors.priority = ['Please choose a priority.'];
+  return errors;
+}
+
+function sourceLabel(result: Classification): string {
+  return result.source === 'llm' ? 'Suggested by AI' : 'Suggested by offline rules';
+}
+
+export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: TicketFormProps) {
+  const [fields, setFields] = useState<Fields>(EMPTY);
+  const [suggest, setSuggest] = useState<SuggestState>({ phase: 'idle' });
+  const [submitting, setSubmitting] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+
+  const titleRef = useRef<HTMLInputElement>(null);
+  const descriptionRef = useRef<HTMLTextAreaElement>(null);
+  const categoryRef = useRef<HTMLSelectElement>(null);
+  const priorityRef = useRef<HTMLSelectElement>(null);
+  /** Debounce timer, in-flight classify request and its sequence number. */
+  const classify = useRef<{
+    timer?: ReturnType<typeof setTimeout>;
+    controller: AbortController | null;
+    seq: number;
+  }>({ controller: null, seq: 0 });
+
+  useEffect(() => {
+    const pending = classify.current;
+    return () => {
+      clearTimeout(pending.timer);
+      pending.controller?.abort();
+    };
+  }, []);
+
+  function cancelClassify() {
+    const pending = classify.current;
+    clearTimeout(pending.timer);
+    pending.controller?.abort();
+    pending.controller = null;
+    pending.seq += 1; // anything still in flight is now stale
+  }
+
+  async function runClassify(description: string) {
+    const pending = classify.current;
+    pending.controller?.abort();
+    const controller = new AbortController();
+    pending.controller = controller;
+    const seq = ++pending.seq;
+    setSuggest({ phase: 'loading' });
+    try {
+      const result = await classifyTicket(description, { signal: controller.signal });
+      if (seq !== pending.seq) return; // a newer request started: drop this answer
+      setSuggest({ phase: 'done', result });
+      setFields((prev) => ({
+        ...prev,
+        ...(prev.categoryOrigin === 'user'
+          ? {}
+          : { category: result.suggested_category, categoryOrigin: 'suggestion' as const }),
+        ...(prev.priorityOrigin === 'user'
+          ? {}
+          : { priority: result.suggested_priority, priorityOrigin: 'suggestion' as const }),
+      }));
+    } catch (err) {
+      if (seq !== pending.seq) return;
+      const error = toApiError(err);
+      if (error.isAborted) return;
+      let message = 'No suggestion available right now — please choose a category and priority.';
+      if (error.status === 429) {
+        message = error.retryAfter
+          ? `Suggestions are paused for ${error.retryAfter} s (rate limited) — please choose by hand.`
+          : 'Suggestions are rate limited right now — please choose by hand.';
+      }
+      setSuggest({ phase: 'failed', message });
+    } finally {
+      if (pending.controller === controller) pending.controller = null;
+    }
+  }
+
+  function clearFieldError(name: FieldName) {
+    setFieldErrors((prev) => {
+      if (!(name in prev)) return prev;
+      const rest = { ...prev };
+      delete rest[name];
+      return rest;
+    });
+  }
+
+  function onDescriptionChange(value: string) {
+    setFields((prev) => ({ ...prev, description: value }));
+    clearFieldError('description');
+    const pending = classify.current;
+    clearTimeout(pending.timer);
+    if (!value.trim()) {
+      cancelClassify();
+      setSuggest({ phase: 'idle' });
+      return;
+    }
+    pending.timer = setTimeout(() => void runClassify(value), classifyDebounceMs);
+  }
+
+  function onSelectCategory(value: Category | '') {
+    setFields((prev) => ({ ...prev, category: value, categoryOrigin: value ? 'user' : 'none' }));
+    clearFieldError('category');
+  }
+
+  function onSelectPriority(value: Priority | '') {
+    setFields((prev) => ({ ...prev, priority: value, priorityOrigin: value ? 'user' : 'none' }));
+    clearFieldError('priority');
+  }
+
+  function focusFirstInvalid(errors: FieldErrors) {
+    const refs = { title: titleRef, description: descriptionRef, category: categoryRef, priority: priorityRef };
+    const first = FIELD_NAMES.find((name) => errors[name]);
+    if (first) refs[first].current?.focus();
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (submitting) return;
+    setAnnouncement('');
+    setFormError(null);
+    const clientErrors = validate(fields);
+    if (Object.keys(clientErrors).length) {
+      setFieldErrors(clientErrors);
+      focusFirstInvalid(clientErrors);
+      return;
+    }
+    setSubmitting(true);
+    setFieldErrors({});
+    try {
+      const ticket = await createTicket({
+        title: fields.title.trim(),
+        description: fields.description.trim(),
+        category: fields.category as Category,
+        priority: fields.priority as Priority,
+      });
+      cancelClassify();
+      setFields(EMPTY);
+      setSuggest({ phase: 'idle' });
+      setAnnouncement(`Ticket #${ticket.id} created`);
+      titleRef.current?.focus();
+      onCreated?.(ticket);
+    } catch (err) {
+      const error = toApiError(err);
+      const known: FieldErrors = {};
+      const other: string[] = [];
+      for (const [name, messages] of Object.entries(error.fieldErrors)) {
+        if ((FIELD_NAMES as readonly string[]).includes(name)) known[name] = messages;
+        else other.push(...messages.map((m) => (name === 'non_field_errors' ? m : `${name}: ${m}`)));
+      }
+      setFieldErrors(known);
+      if (error.isNetwork) {
+        setFormError("Couldn't reach the server. Your ticket was not created — please try again.");
+      } else if (error.detail || other.length || !Object.keys(known).length) {
+        setFormError([error.detail ?? (other.length ? '' : error.message), ...other].filter(Boolean).join(' '));
+      }
+      focusFirstInvalid(known);
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  const titleLength = fields.title.length;
+  const errorId = (name: FieldName) => `ticket-${name}-error`;
+  const describedBy = (name: FieldName, ...extra: string[]) =>
+    [...extra, fieldErrors[name] ? errorId(name) : null].filter(Boolean).join(' ') || undefined;
+  const errorText = (name: FieldName) =>
+    fieldErrors[name] ? (
+      <p id={errorId(name)} className="field-error">
+        {fieldErrors[name].join(' ')}
+      </p>
+    ) : null;
+
+  const suggestion = suggest.phase === 'done' ? suggest.result : null;
+
+  return (
+    <section className="panel new-ticket">
+      <h2 id="new-ticket-heading">New ticket</h2>
+      <form aria-labelledby="new-ticket-heading" noValidate onSubmit={(e) => void onSubmit(e)}>
+        {formError && (
+          <div className="error-box" role="alert">
+            {formError}
+          </div>
+        )}
+
+        <div className="field">
+          <div className="label-row">
+            <label htmlFor="ticket-title">Title</label>
+            <span
+              id="ticket-title-count"
+              className={`counter${titleLength > TITLE_MAX ? ' over' : ''}`}
+            >
+              {titleLength}/{TITLE_MAX}
+            </span>
+          </div>
+          <input
+            ref={titleRef}
+            id="ticket-title"
+            name="title"
+            type="text"
+            autoComplete="off"
+            value={fields.title}
+            required
+            aria-invalid={fieldErrors.title ? true : undefined}
+            aria-describedby={describedBy('title', 'ticket-title-count')}
+            onChange={(e) => {
+              setFields((prev) => ({ ...prev, title: e.target.value }));
+              clearFieldError('title');
+            }}
+          />
+          {errorText('title')}
+        </div>
+
+        <div className="field">
+          <label htmlFor="ticket-description">Description</label>
+          <textarea
+            ref={descriptionRef}
+            id="ticket-description"
+            name="description"
+            rows={5}
+            value={fields.description}
+            required
+            aria-invalid={fieldErrors.description ? true : undefined}
+            aria-describedby={describedBy('description', 'ticket-suggestion')}
+            onChange={(e) => onDescriptionChange(e.target.value)}
+          />
+          {errorText('description')}
+        </div>
+
+        <div
+          id="ticket-suggestion"
+          className={`suggestion suggestion-${suggest.phase}`}
+          aria-live="polite"
+          aria-busy={suggest.phase === 'loading'}
+        >
+          {suggest.phase === 'idle' && (
+            <span className="muted">Category and priority are suggested as you describe the problem.</span>
+          )}
+          {suggest.phase === 'loading' && (
+            <span className="suggesting">
+              <span className="spinner" aria-hidden="true" />
+              Suggesting…
+            </span>
+          )}
+          {suggestion && (
+            <>
+              <span className={`source-tag source-${suggestion.source}`}>{sourceLabel(suggestion)}</span>{' '}
+              <span>
+                {CATEGORY_LABELS[suggestion.suggested_category] ?? suggestion.suggested_category} ·{' '}
+                {PRIORITY_LABELS[suggestion.suggested_priority] ?? suggestion.suggested_priority}
+              </span>
+              {suggestion.note && <span className="note">{suggestion.note}</span>}
+            </>
+          )}
+          {suggest.phase === 'failed' && <span className="note">{suggest.message}</span>}
+        </div>
+
+        <div className="field-row">
+          <div className="field">
+            <div className="label-row">
+              <label htmlFor="ticket-category">Category</label>
+              {fields.categoryOrigin === 'suggestion' && (
+                <span className="hint-tag" id="ticket-category-hint">
+                  suggested
+                </span>
+              )}
+            </div>
+            <select
+              ref={categoryRef}
+              id="ticket-category"
+              name="category"
+              value={fields.category}
+              required
+              aria-invalid={fieldErrors.category ? true : undefined}
+              aria-describedby={describedBy(
+                'category',
+                ...(fields.categoryOrigin === 'suggestion' ? ['ticket-category-hint'] : []),
+              )}
+              onChange={(e) => onSelectCategory(e.target.value as Category | '')}
+            >
+              <option value="">Choose…</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {CATEGORY_LABELS[c]}
+                </option>
+              ))}
+            </select>
+            {errorText('category')}
+          </div>
+
+          <div className="field">
+            <div className="label-row">
+              <label htmlFor="ticket-priority">Priority</label>
+              {fields.priorityOrigin === 'suggestion' && (
+                <span className="hint-tag" id="ticket-priority-hint">
+                  suggested
+                </span>
+              )}
+            </div>
+            <select
+              ref={priorityRef}
+              id="ticket-priority"
+              name="priority"
+              value={fields.priority}
+              required
+              aria-invalid={fieldErrors.priority ? true : undefined}
+              aria-describedby={describedBy(
+                'priority',
+                ...(fields.priorityOrigin === 'suggestion' ? ['ticket-priority-hint'] : []),
+              )}
+              onChange={(e) => onSelectPriority(e.target.value as Priority | '')}
+            >
+              <option value="">Choose…</option>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {PRIORITY_LABELS[p]}
+                </option>
+              ))}
+            </select>
+            {errorText('priority')}
+          </div>
+        </div>
+
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={submitting} aria-busy={submitting}>
+            {submitting ? 'Creating…' : 'Create ticket'}
+          </button>
+          <p className="announce" role="status">
+            {announcement}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

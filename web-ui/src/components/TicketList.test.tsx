@@ -1,0 +1,166 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import TicketList from './TicketList';
+import { json, mockHttp, requestsTo, type MockRequest } from '../test/mockHttp';
+import { makeTicket } from '../test/fixtures';
+import type { Ticket } from '../api';
+
+const listRequests = () => requestsTo('GET', '/api/tickets/');
+const titles = () =>
+  within(screen.getByRole('list', { name: 'Tickets, newest first' }))
+    .getAllByRole('article')
+    .map((a) => within(a).getByRole('heading').textContent);
+
+function filterBar() {
+  return within(screen.getByRole('search', { name: 'Filter tickets' }));
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('TicketList', () => {
+  it('loads the first page newest first', async () => {
+    mockHttp({
+      'GET /api/tickets/': () =>
+        json([makeTicket({ id: 2, title: 'Newer' }), makeTicket({ id: 1, title: 'Older' })]),
+    });
+    render(<TicketList />);
+    await waitFor(() => expect(titles()).toEqual(['Newer', 'Older']));
+    expect(listRequests()[0].params).toEqual({});
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+  });
+
+  it('sends the selected filters as query parameters', async () => {
+    mockHttp({ 'GET /api/tickets/': () => json([makeTicket()]) });
+    const user = userEvent.setup();
+    render(<TicketList pageSize={25} />);
+    await waitFor(() => expect(listRequests()).toHaveLength(1));
+    expect(listRequests()[0].params).toEqual({ limit: '25' });
+
+    await user.selectOptions(filterBar().getByLabelText('Category'), 'billing');
+    await waitFor(() => expect(listRequests()).toHaveLength(2));
+    expect(listRequests()[1].params).toEqual({ category: 'billing', limit: '25' });
+
+    await user.selectOptions(filterBar().getByLabelText('Priority'), 'critical');
+    await user.selectOptions(filterBar().getByLabelText('Status'), 'in_progress');
+    await waitFor(() =>
+      expect(listRequests().at(-1)!.params).toEqual({
+        category: 'billing',
+        priority: 'critical',
+        status: 'in_progress',
+        limit: '25',
+      }),
+    );
+
+    await user.selectOptions(filterBar().getByLabelText('Category'), 'All');
+    await waitFor(() =>
+      expect(listRequests().at(-1)!.params).toEqual({
+        priority: 'critical',
+        status: 'in_progress',
+        limit: '25',
+      }),
+    );
+  });
+
+  it('debounces the search box', async () => {
+    mockHttp({ 'GET /api/tickets/': () => json([]) });
+    render(<TicketList searchDebounceMs={300} />);
+    await waitFor(() => expect(listRequests()).toHaveLength(1));
+
+    vi.useFakeTimers();
+    const search = filterBar().getByLabelText('Search');
+    // Keystrokes 100 ms apart restart the 300 ms wait.
+    for (const value of ['v', 'vp', 'vpn', 'vpn down']) {
+      fireEvent.change(search, { target: { value } });
+      act(() => vi.advanceTimersByTime(100));
+    }
+    expect(search).toHaveValue('vpn down');
+    act(() => vi.advanceTimersByTime(199));
+    expect(listRequests()).toHaveLength(1);
+    act(() => vi.advanceTimersByTime(1));
+    vi.useRealTimers();
+    await waitFor(() => expect(listRequests()).toHaveLength(2));
+    expect(listRequests()[1].params).toEqual({ search: 'vpn down' });
+  });
+
+  it('follows the Link header with Load more and hides it on the last page', async () => {
+    const page1 = [makeTicket({ id: 3, title: 'Three' }), makeTicket({ id: 2, title: 'Two' })];
+    const page2 = [makeTicket({ id: 1, title: 'One' })];
+    const next = 'http://localhost:3000/api/tickets/?status=open&cursor=opaque%3D%3D';
+    mockHttp({
+      'GET /api/tickets/': (r: MockRequest) =>
+        r.params.cursor ? json(page2) : json(page1, 200, { Link: `<${next}>; rel="next"` }),
+    });
+    const user = userEvent.setup();
+    render(<TicketList />);
+    await waitFor(() => expect(titles()).toEqual(['Three', 'Two']));
+
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(titles()).toEqual(['Three', 'Two', 'One']));
+    expect(listRequests()[1].url).toBe(next);
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+  });
+
+  it('shows an empty state when nothing matches', async () => {
+    mockHttp({ 'GET /api/tickets/': () => json([]) });
+    render(<TicketList />);
+    expect(await screen.findByText('No tickets yet. New tickets will appear here.')).toBeInTheDocument();
+    await userEvent.selectOptions(filterBar().getByLabelText('Status'), 'closed');
+    expect(await screen.findByText('No tickets match these filters.')).toBeInTheDocument();
+  });
+
+  it('shows an error and retries', async () => {
+    let fail = true;
+    mockHttp({
+      'GET /api/tickets/': () =>
+        fail ? json({ detail: 'Database unavailable.' }, 503) : json([makeTicket({ title: 'Back' })]),
+    });
+    render(<TicketList />);
+    expect(await screen.findByRole('alert')).toHaveTextContent("Couldn't load tickets: Database unavailable.");
+    fail = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(titles()).toEqual(['Back']));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows a 400 from bad parameters as an error', async () => {
+    mockHttp({ 'GET /api/tickets/': () => json({ limit: ['Ensure this value is at most 100.'] }, 400) });
+    render(<TicketList pageSize={1000} />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('limit: Ensure this value is at most 100.');
+  });
+
+  it('refetches from the first page when refreshKey changes', async () => {
+    let tickets: Ticket[] = [makeTicket({ id: 1, title: 'First' })];
+    mockHttp({
+      'GET /api/tickets/': (r) =>
+        r.params.cursor
+          ? json([makeTicket({ id: 0, title: 'Page two' })])
+          : json(tickets, 200, { Link: '</api/tickets/?cursor=x>; rel="next"' }),
+    });
+    const { rerender } = render(<TicketList refreshKey={0} />);
+    await waitFor(() => expect(titles()).toEqual(['First']));
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(titles()).toEqual(['First', 'Page two']));
+
+    tickets = [makeTicket({ id: 5, title: 'Brand new' }), ...tickets];
+    rerender(<TicketList refreshKey={1} />);
+    await waitFor(() => expect(titles()).toEqual(['Brand new', 'First']));
+    expect(listRequests().at(-1)!.params).toEqual({});
+  });
+
+  it('updates a card in place after a status change and tells the parent', async () => {
+    const ticket = makeTicket({ id: 11, title: 'Printer', status: 'open' });
+    mockHttp({
+      'GET /api/tickets/': () => json([ticket]),
+      'PATCH /api/tickets/11/': (r) => json({ ...ticket, ...(r.body as object) }),
+    });
+    const onUpdated = vi.fn();
+    render(<TicketList onUpdated={onUpdated} />);
+    const card = await screen.findByRole('article', { name: 'Printer' });
+    await userEvent.selectOptions(within(card).getByLabelText('Status'), 'resolved');
+    await waitFor(() => expect(onUpdated).toHaveBeenCalledWith({ ...ticket, status: 'resolved' }));
+    expect(within(card).getByLabelText('Status')).toHaveValue('resolved');
+  });
+});
