@@ -1,18 +1,14 @@
-//! The ticket repository on PostgreSQL: Diesel over an r2d2 pool, migrations embedded in the
-//! binary and run at start. Every Diesel call runs on tokio's blocking threads, never on the
-//! async executor.
-
-mod repository;
-mod rows;
-mod schema;
+//! The ticket repository on PostgreSQL: the shared Diesel queries (`adapters-sql`) over an r2d2
+//! pool, with migrations from `migrations/postgres/` embedded in the binary and run at start.
 
 use std::time::Duration;
 
+use adapters_sql::DieselRepository;
 use diesel::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-pub use repository::PostgresRepository;
+pub type PostgresRepository = DieselRepository<PgConnection>;
 
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
@@ -47,22 +43,20 @@ pub enum SetupError {
     Migrate(String),
 }
 
-impl PostgresRepository {
-    /// Connects, runs pending migrations, and returns a repository over a pool of connections.
-    pub fn connect(settings: &PostgresSettings) -> Result<Self, SetupError> {
-        let manager = ConnectionManager::<PgConnection>::new(&settings.url);
-        let pool = Pool::builder()
-            .max_size(settings.pool_size)
-            .min_idle(Some(1))
-            .connection_timeout(settings.connect_timeout)
-            .build(manager)
-            .map_err(|source| SetupError::Connect { url: redact_password(&settings.url), source })?;
-        let mut connection =
-            pool.get().map_err(|source| SetupError::Connect { url: redact_password(&settings.url), source })?;
-        connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
-        drop(connection);
-        Ok(Self::new(pool, redact_password(&settings.url)))
-    }
+/// Connects, runs pending migrations, and returns a repository over a pool of connections.
+pub fn connect(settings: &PostgresSettings) -> Result<PostgresRepository, SetupError> {
+    let manager = ConnectionManager::<PgConnection>::new(&settings.url);
+    let pool = Pool::builder()
+        .max_size(settings.pool_size)
+        .min_idle(Some(1))
+        .connection_timeout(settings.connect_timeout)
+        .build(manager)
+        .map_err(|source| SetupError::Connect { url: redact_password(&settings.url), source })?;
+    let mut connection =
+        pool.get().map_err(|source| SetupError::Connect { url: redact_password(&settings.url), source })?;
+    connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
+    drop(connection);
+    Ok(DieselRepository::new(pool, format!("PostgreSQL at {}", redact_password(&settings.url))))
 }
 
 /// The URL with any password replaced by `***`, fit for logs.

@@ -1,5 +1,10 @@
 //! A fresh, empty PostgreSQL database for each test, on the server named by `TEST_DATABASE_URL`
 //! (`make test` starts a throwaway cluster and sets it). Dropped when the test ends.
+//!
+//! Also the repository contract every storage adapter runs: see [`contract`] and
+//! [`repository_contract_tests!`].
+
+pub mod contract;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,0 +1,16 @@
+//! The Diesel code that every SQL store of tickets shares. The queries are written once, in
+//! [`ticket_queries!`], and expanded for each backend over that backend's own schema; what differs
+//! between backends (how a timestamp is stored, connection setup, migrations) stays in
+//! `postgres.rs`, `sqlite.rs` and the `adapters-postgres` / `adapters-sqlite` crates.
+
+mod queries;
+mod repository;
+#[doc(hidden)]
+pub mod rows;
+
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+pub use repository::{DieselRepository, QueryError, TicketQueries};

@@ -1,0 +1,35 @@
+//! The queries on PostgreSQL, where `created_at` is a `timestamptz`.
+
+use chrono::{DateTime, Utc};
+
+diesel::table! {
+    tickets (id) {
+        id -> BigInt,
+        title -> Text,
+        description -> Text,
+        category -> Text,
+        priority -> Text,
+        status -> Text,
+        created_at -> Timestamptz,
+        search_title -> Text,
+        search_description -> Text,
+    }
+}
+
+type DbTime = DateTime<Utc>;
+
+fn to_db_time(time: DateTime<Utc>) -> DbTime {
+    time
+}
+
+fn from_db_time(time: DbTime) -> Option<DateTime<Utc>> {
+    Some(time)
+}
+
+/// PostgreSQL stamps a new ticket itself (`DEFAULT now()`, microseconds), by one clock for every
+/// server in front of it.
+fn creation_time() -> Option<DbTime> {
+    None
+}
+
+crate::ticket_queries!(diesel::pg::PgConnection, diesel::pg::Pg, diesel::sql_types::Timestamptz);

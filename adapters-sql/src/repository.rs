@@ -1,0 +1,125 @@
+use async_trait::async_trait;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection, R2D2Connection};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use domain::{
+    Cursor, NewTicket, RepositoryError, StatsSnapshot, Ticket, TicketFilter, TicketId, TicketPatch, TicketRepository,
+};
+
+use crate::rows::CorruptRow;
+
+/// The ticket queries, implemented once per backend connection by [`crate::ticket_queries!`].
+pub trait TicketQueries: R2D2Connection + 'static {
+    fn insert_ticket(&mut self, ticket: &NewTicket) -> Result<Ticket, QueryError>;
+    fn find_ticket(&mut self, id: TicketId) -> Result<Option<Ticket>, QueryError>;
+    fn update_ticket(&mut self, id: TicketId, patch: &TicketPatch) -> Result<Option<Ticket>, QueryError>;
+    fn list_tickets(
+        &mut self,
+        filter: &TicketFilter,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<Ticket>, QueryError>;
+    fn ticket_stats(&mut self) -> Result<StatsSnapshot, QueryError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error(transparent)]
+    Diesel(#[from] DieselError),
+    #[error(transparent)]
+    Corrupt(#[from] CorruptRow),
+}
+
+/// Tickets in a SQL database reached through a pool of Diesel connections of type `C`.
+pub struct DieselRepository<C: R2D2Connection + 'static> {
+    pool: Pool<ConnectionManager<C>>,
+    label: String,
+}
+
+impl<C: TicketQueries> DieselRepository<C> {
+    /// `label` names the store in logs; it must not contain a password.
+    pub fn new(pool: Pool<ConnectionManager<C>>, label: String) -> Self {
+        Self { pool, label }
+    }
+
+    /// Where the tickets are, for the log line at start.
+    pub fn describe(&self) -> &str {
+        &self.label
+    }
+
+    /// Runs `work` with a pooled connection on a blocking thread, never on the async executor.
+    async fn run<T, F>(&self, work: F) -> Result<T, RepositoryError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut PooledConnection<ConnectionManager<C>>) -> Result<T, QueryError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut connection = pool.get().map_err(|error| RepositoryError::Unavailable(Box::new(error)))?;
+            work(&mut connection).map_err(repository_error)
+        })
+        .await
+        .map_err(|error| RepositoryError::Unexpected(Box::new(error)))?
+    }
+}
+
+#[async_trait]
+impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
+    async fn create(&self, ticket: NewTicket) -> Result<Ticket, RepositoryError> {
+        self.run(move |conn| conn.insert_ticket(&ticket)).await
+    }
+
+    async fn get(&self, id: TicketId) -> Result<Option<Ticket>, RepositoryError> {
+        self.run(move |conn| conn.find_ticket(id)).await
+    }
+
+    async fn update(&self, id: TicketId, patch: TicketPatch) -> Result<Option<Ticket>, RepositoryError> {
+        self.run(move |conn| if patch.is_empty() { conn.find_ticket(id) } else { conn.update_ticket(id, &patch) }).await
+    }
+
+    async fn list(
+        &self,
+        filter: TicketFilter,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<Ticket>, RepositoryError> {
+        self.run(move |conn| conn.list_tickets(&filter, after, limit)).await
+    }
+
+    async fn stats(&self) -> Result<StatsSnapshot, RepositoryError> {
+        self.run(|conn| conn.ticket_stats()).await
+    }
+
+    async fn check_ready(&self) -> Result<(), RepositoryError> {
+        self.run(|conn| Ok(conn.ping()?)).await
+    }
+}
+
+const UNAVAILABLE_SIGNS: [&str; 6] = [
+    "terminating connection",
+    "server closed the connection",
+    "shutting down",
+    "connection to server",
+    "database is locked",
+    "disk I/O error",
+];
+
+/// Lost connections and a busy or shut-down server mean the store is unavailable; anything else
+/// is unexpected.
+fn repository_error(error: QueryError) -> RepositoryError {
+    let unavailable = match &error {
+        QueryError::Diesel(DieselError::DatabaseError(kind, info)) => match kind {
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => true,
+            // PostgreSQL's 57P01 admin_shutdown and SQLite's SQLITE_BUSY arrive as unknown errors.
+            _ => {
+                let message = info.message();
+                UNAVAILABLE_SIGNS.iter().any(|sign| message.contains(sign))
+            }
+        },
+        _ => false,
+    };
+    if unavailable {
+        RepositoryError::Unavailable(Box::new(error))
+    } else {
+        RepositoryError::Unexpected(Box::new(error))
+    }
+}

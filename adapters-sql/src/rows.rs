@@ -1,0 +1,98 @@
+//! Converting stored values back into domain values, and what the backends share around queries.
+
+use chrono::{DateTime, Utc};
+use domain::{Breakdown, Category, Choice, Description, Priority, StatsSnapshot, Ticket, TicketId, Title};
+
+/// A stored row that breaks a domain rule: only a writer that bypassed the constraints makes one.
+#[derive(Debug, thiserror::Error)]
+#[error("ticket row {id} breaks a domain rule: {field} is invalid")]
+pub struct CorruptRow {
+    id: i64,
+    field: &'static str,
+}
+
+/// A ticket from its stored columns.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn ticket(
+    id: i64,
+    title: String,
+    description: String,
+    category: &str,
+    priority: &str,
+    status: &str,
+    created_at: Option<DateTime<Utc>>,
+) -> Result<Ticket, CorruptRow> {
+    let corrupt = |field| CorruptRow { id, field };
+    Ok(Ticket {
+        id: TicketId::new(id).ok_or(corrupt("id"))?,
+        title: Title::parse(title).map_err(|_| corrupt("title"))?,
+        description: Description::parse(description).map_err(|_| corrupt("description"))?,
+        category: Choice::parse(category).ok_or(corrupt("category"))?,
+        priority: Choice::parse(priority).ok_or(corrupt("priority"))?,
+        status: Choice::parse(status).ok_or(corrupt("status"))?,
+        created_at: created_at.ok_or(corrupt("created_at"))?,
+    })
+}
+
+/// A LIKE pattern (with `\` as the escape character) matching text that contains `key` literally.
+pub(crate) fn contains_pattern(key: &str) -> String {
+    let mut pattern = String::with_capacity(key.len() + 2);
+    pattern.push('%');
+    for c in key.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Every count in one statement, so they all come from one snapshot in one round trip.
+/// `FILTER` on aggregates is standard SQL: PostgreSQL and SQLite (3.30+) both run it.
+pub(crate) const STATS_SQL: &str = "
+SELECT count(*) AS total,
+       count(*) FILTER (WHERE status = 'open') AS open,
+       min(created_at) AS earliest,
+       count(*) FILTER (WHERE priority = 'low') AS priority_low,
+       count(*) FILTER (WHERE priority = 'medium') AS priority_medium,
+       count(*) FILTER (WHERE priority = 'high') AS priority_high,
+       count(*) FILTER (WHERE priority = 'critical') AS priority_critical,
+       count(*) FILTER (WHERE category = 'billing') AS category_billing,
+       count(*) FILTER (WHERE category = 'technical') AS category_technical,
+       count(*) FILTER (WHERE category = 'account') AS category_account,
+       count(*) FILTER (WHERE category = 'general') AS category_general
+FROM tickets";
+
+/// The counts of [`STATS_SQL`], in its column order after `earliest`.
+pub(crate) fn snapshot(total: i64, open: i64, earliest: Option<DateTime<Utc>>, counts: [i64; 8]) -> StatsSnapshot {
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let [low, medium, high, critical, billing, technical, account, general] = counts.map(count);
+    StatsSnapshot {
+        total: count(total),
+        open: count(open),
+        earliest,
+        by_priority: Breakdown::from_counts([
+            (Priority::Low, low),
+            (Priority::Medium, medium),
+            (Priority::High, high),
+            (Priority::Critical, critical),
+        ]),
+        by_category: Breakdown::from_counts([
+            (Category::Billing, billing),
+            (Category::Technical, technical),
+            (Category::Account, account),
+            (Category::General, general),
+        ]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn like_wildcards_in_a_search_are_taken_literally() {
+        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+}

@@ -1,0 +1,36 @@
+//! The queries on SQLite, where `created_at` is an integer count of microseconds since the Unix
+//! epoch: exact, and ordered and compared as numbers.
+
+use chrono::{DateTime, Utc};
+
+diesel::table! {
+    tickets (id) {
+        id -> BigInt,
+        title -> Text,
+        description -> Text,
+        category -> Text,
+        priority -> Text,
+        status -> Text,
+        created_at -> BigInt,
+        search_title -> Text,
+        search_description -> Text,
+    }
+}
+
+type DbTime = i64;
+
+fn to_db_time(time: DateTime<Utc>) -> DbTime {
+    time.timestamp_micros()
+}
+
+fn from_db_time(micros: DbTime) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros)
+}
+
+/// SQLite's own clock has only milliseconds; the embedded store runs in this process, so this
+/// process's clock stamps new tickets.
+fn creation_time() -> Option<DbTime> {
+    Some(Utc::now().timestamp_micros())
+}
+
+crate::ticket_queries!(diesel::sqlite::SqliteConnection, diesel::sqlite::Sqlite, diesel::sql_types::BigInt);

@@ -1,0 +1,79 @@
+//! The ticket repository on an embedded SQLite file: the shared Diesel queries (`adapters-sql`)
+//! over an r2d2 pool, with migrations from `migrations/sqlite/` embedded and run at start.
+//!
+//! Every connection uses WAL journaling, so readers never wait for the writer, and a busy timeout,
+//! so concurrent writers queue instead of failing with "database is locked". With WAL, a commit
+//! is in the file before the call returns: an acknowledged write survives the process being
+//! killed (`synchronous = NORMAL`; losing power can take the last commits, `FULL` would not).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use adapters_sql::DieselRepository;
+use diesel::SqliteConnection;
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub type SqliteRepository = DieselRepository<SqliteConnection>;
+
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+
+/// Where the SQLite file is and how many connections read it.
+#[derive(Clone, Debug)]
+pub struct SqliteSettings {
+    pub path: PathBuf,
+    pub pool_size: u32,
+    /// How long a request waits for a connection, or for another writer, before failing.
+    pub busy_timeout: Duration,
+}
+
+/// Why the repository could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("cannot create the directory {dir} for the SQLite database: {source}")]
+    CreateDir { dir: PathBuf, source: std::io::Error },
+    #[error("cannot open the SQLite database {path}: {source}. Check the path in DATABASE_URL and its permissions")]
+    Open { path: PathBuf, source: diesel::r2d2::PoolError },
+    #[error("cannot bring the SQLite schema up to date: {0}")]
+    Migrate(String),
+}
+
+/// Opens (creating if needed) the database file, runs pending migrations, and returns a
+/// repository over a pool of connections.
+pub fn connect(settings: &SqliteSettings) -> Result<SqliteRepository, SetupError> {
+    if let Some(dir) = settings.path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| SetupError::CreateDir { dir: dir.to_owned(), source })?;
+    }
+    let manager = ConnectionManager::<SqliteConnection>::new(settings.path.to_string_lossy());
+    let pool = Pool::builder()
+        .max_size(settings.pool_size)
+        .connection_timeout(settings.busy_timeout)
+        .connection_customizer(Box::new(Pragmas { busy_timeout: settings.busy_timeout }))
+        .build(manager)
+        .map_err(|source| SetupError::Open { path: settings.path.clone(), source })?;
+    let mut connection = pool.get().map_err(|source| SetupError::Open { path: settings.path.clone(), source })?;
+    connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
+    drop(connection);
+    Ok(DieselRepository::new(pool, format!("SQLite at {}", display(&settings.path))))
+}
+
+fn display(path: &Path) -> String {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned()).display().to_string()
+}
+
+#[derive(Debug)]
+struct Pragmas {
+    busy_timeout: Duration,
+}
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
+    fn on_acquire(&self, connection: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        connection
+            .batch_execute(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                self.busy_timeout.as_millis()
+            ))
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+}

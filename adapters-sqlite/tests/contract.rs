@@ -1,0 +1,36 @@
+//! The repository contract (test-support's `contract` module), run against SQLite: every test
+//! gets its own database file in a directory removed when the test ends.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use adapters_sqlite::SqliteSettings;
+use domain::TicketRepository;
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn fresh_repository() -> (TempDir, Arc<dyn TicketRepository>) {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "helpdesk-contract-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let settings =
+        SqliteSettings { path: dir.join("tickets.sqlite3"), pool_size: 2, busy_timeout: Duration::from_secs(5) };
+    let repository = tokio::task::spawn_blocking(move || adapters_sqlite::connect(&settings))
+        .await
+        .expect("open the test database")
+        .expect("open the test database");
+    (TempDir(dir), Arc::new(repository))
+}
+
+test_support::repository_contract_tests!(fresh_repository);

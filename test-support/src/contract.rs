@@ -1,0 +1,946 @@
+//! The contract every [`TicketRepository`] adapter must keep, written once and run against each
+//! adapter with [`repository_contract_tests!`](crate::repository_contract_tests).
+//!
+//! Each check takes a fresh, empty store and asserts one clause of the contract documented on
+//! the port (domain/src/ports.rs) and in the domain types it uses: `TicketFilter::matches` and
+//! `search_key` for what a list shows, `Cursor::precedes` for where a page starts.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::{
+    Breakdown, Category, Choice, Cursor, ListParams, NewTicket, Priority, StatsSnapshot, Status, Ticket, TicketDraft,
+    TicketFilter, TicketId, TicketPatch, TicketRepository,
+};
+
+/// Runs the whole contract against one adapter: one test per check, in a module named
+/// `contract`, so `cargo test` lists `contract::create_returns_the_ticket_as_given` and so on.
+///
+/// The argument is anything callable with no arguments that returns a future of
+/// `(guard, repository)`: the guard (a `TestDatabase`, a temporary directory…) is kept alive until
+/// the test ends, and `&*repository` must coerce to `&dyn TicketRepository` (an
+/// `Arc<dyn TicketRepository>`, an `Arc<YourRepository>`, a `Box`…). It is called once per test,
+/// so every check gets a fresh, empty store. The expression is resolved inside the generated
+/// `mod contract`, which glob-imports its parent (`use super::*`).
+///
+/// ```ignore
+/// async fn fresh_repository() -> (TestDatabase, Arc<dyn TicketRepository>) { … }
+///
+/// test_support::repository_contract_tests!(fresh_repository);
+/// // or, with a closure:
+/// test_support::repository_contract_tests!(|| async { (TempDir::new(), Arc::new(open_in(…))) });
+/// ```
+///
+/// The calling crate needs `tokio` (with `macros` and `rt-multi-thread`) among its
+/// dev-dependencies: each test is a `#[tokio::test(flavor = "multi_thread", worker_threads = 2)]`.
+#[macro_export]
+macro_rules! repository_contract_tests {
+    (@tests $make:expr; $($check:ident),+ $(,)?) => {
+        mod contract {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $check() {
+                    let (_guard, repository) = ($make)().await;
+                    $crate::contract::$check(&*repository).await;
+                }
+            )+
+        }
+    };
+    ($make:expr $(,)?) => {
+        $crate::repository_contract_tests!(@tests $make;
+            create_returns_the_ticket_as_given,
+            create_keeps_text_verbatim,
+            create_keeps_a_given_status,
+            created_at_is_utc_with_microsecond_precision,
+            ids_increase_with_each_create,
+            concurrent_creates_get_distinct_ids,
+            get_returns_the_stored_ticket,
+            get_of_a_missing_id_is_none,
+            update_changes_exactly_the_patched_fields,
+            update_of_every_field_keeps_id_and_created_at,
+            update_leaves_other_tickets_alone,
+            update_is_seen_by_search,
+            an_empty_patch_returns_the_ticket_unchanged,
+            update_of_a_missing_id_is_none,
+            list_of_an_empty_store_is_empty,
+            list_is_newest_first_then_highest_id_first,
+            list_respects_the_limit,
+            list_after_a_cursor_is_strictly_after,
+            a_cursor_on_the_same_instant_is_ordered_by_id,
+            pages_of_two_cover_every_ticket_once_in_order,
+            list_filters_by_category,
+            list_filters_by_priority,
+            list_filters_by_status,
+            list_combines_filters,
+            filtered_pages_cover_every_match_once,
+            search_matches_title_or_description,
+            search_ignores_case_beyond_ascii,
+            search_compares_search_keys,
+            search_wildcards_are_literal,
+            search_agrees_with_the_domain_rule,
+            stats_of_an_empty_store_are_zero,
+            stats_count_every_ticket,
+            stats_follow_updates,
+            check_ready_is_ok,
+        );
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// create
+
+/// `create` assigns a positive id and a creation time close to now, and keeps every field.
+pub async fn create_returns_the_ticket_as_given(repo: &dyn TicketRepository) {
+    let before = Utc::now();
+    let created = create(repo, ticket("Cannot log in", "Password reset email never arrives", "account", "high")).await;
+    let after = Utc::now();
+    assert!(created.id.get() > 0, "ids are positive: {created:?}");
+    assert_eq!(created.title.as_str(), "Cannot log in");
+    assert_eq!(created.description.as_str(), "Password reset email never arrives");
+    assert_eq!(created.category, Category::Account);
+    assert_eq!(created.priority, Priority::High);
+    assert_eq!(created.status, Status::Open, "a ticket created without a status is open");
+    assert_close_to_now(created.created_at, before, after);
+    assert_eq!(get(repo, created.id).await, Some(created.clone()), "get returns what create returned");
+}
+
+/// Titles and descriptions come back byte for byte: surrounding whitespace, emoji, accents,
+/// control characters, quotes and titles of the full 200 characters.
+pub async fn create_keeps_text_verbatim(repo: &dyn TicketRepository) {
+    let texts: [(String, String); 6] = [
+        ("  Login fails \t".into(), "\n\tsee below\r\n  ".into()),
+        ("🎫 Ticket 🚀".into(), "Emoji 👩‍💻 with a zero-width joiner, and a flag 🇫🇷".into()),
+        ("x".repeat(200), "the longest title allowed, in ASCII".into()),
+        ("🎫".repeat(200), "the longest title allowed, in 4-byte characters".into()),
+        ("Ünïcödé e\u{301} ΟΔΟΣ Дом 日本語 عربى".into(), "It's \"quoted\"; 100% _under_ \\back\\slash' --".into()),
+        (" ".repeat(5) + "." + &" ".repeat(194), "\u{a0}non-breaking space\u{200b}zero-width space".into()),
+    ];
+    let mut created = Vec::new();
+    for (title, description) in &texts {
+        let ticket = create(repo, ticket(title, description, "general", "low")).await;
+        assert_eq!(ticket.title.as_str(), title, "create keeps the title verbatim");
+        assert_eq!(ticket.description.as_str(), description, "create keeps the description verbatim");
+        created.push(ticket);
+    }
+    for ticket in &created {
+        assert_eq!(get(repo, ticket.id).await.as_ref(), Some(ticket), "get returns the text verbatim");
+    }
+    assert_eq!(list_all(repo, TicketFilter::default()).await, newest_first(&created), "list returns it verbatim");
+}
+
+/// A status given at creation is stored; without one the ticket is open.
+pub async fn create_keeps_a_given_status(repo: &dyn TicketRepository) {
+    for status in Status::ALL {
+        let new =
+            NewTicket::parse(TicketDraft { status: Some(status.as_str().into()), ..draft("t", "d", "billing", "low") })
+                .expect("a valid ticket");
+        let created = create(repo, new).await;
+        assert_eq!(created.status, *status);
+        assert_eq!(get(repo, created.id).await.map(|t| t.status), Some(*status));
+    }
+}
+
+/// `created_at` is in UTC with microsecond precision: never finer, and not coarser either (among
+/// 20 tickets at least one is off a whole millisecond, and tickets created a few milliseconds
+/// apart get different times). It comes back unchanged from `get` and `list`.
+pub async fn created_at_is_utc_with_microsecond_precision(repo: &dyn TicketRepository) {
+    let mut created = Vec::new();
+    for i in 0..20 {
+        created.push(create(repo, numbered(i)).await);
+    }
+    for ticket in &created {
+        assert_eq!(ticket.created_at.timestamp_subsec_nanos() % 1_000, 0, "no finer than a microsecond: {ticket:?}");
+        assert_eq!(get(repo, ticket.id).await.map(|t| t.created_at), Some(ticket.created_at), "get keeps created_at");
+    }
+    assert!(
+        created.iter().any(|t| t.created_at.timestamp_subsec_micros() % 1_000 != 0),
+        "created_at should carry microseconds, but all 20 fall on whole milliseconds: {:?}",
+        created.iter().map(|t| t.created_at).collect::<Vec<_>>()
+    );
+    assert_eq!(list_all(repo, TicketFilter::default()).await, newest_first(&created), "list keeps created_at");
+
+    let first = create(repo, numbered(20)).await;
+    std::thread::sleep(Duration::from_millis(3));
+    let second = create(repo, numbered(21)).await;
+    assert!(
+        second.created_at > first.created_at,
+        "a ticket created 3 ms after another is newer: {} then {}",
+        first.created_at,
+        second.created_at
+    );
+}
+
+/// Ids are assigned in increasing order.
+pub async fn ids_increase_with_each_create(repo: &dyn TicketRepository) {
+    let mut previous: Option<TicketId> = None;
+    for i in 0..8 {
+        let ticket = create(repo, numbered(i)).await;
+        if let Some(previous) = previous {
+            assert!(ticket.id > previous, "id {:?} was assigned after {previous:?}", ticket.id);
+        }
+        previous = Some(ticket.id);
+    }
+}
+
+/// Creates running at the same time all succeed, with distinct ids, and are all readable.
+pub async fn concurrent_creates_get_distinct_ids(repo: &dyn TicketRepository) {
+    let (a, b, c, d, e, f) = tokio::join!(
+        repo.create(numbered(0)),
+        repo.create(numbered(1)),
+        repo.create(numbered(2)),
+        repo.create(numbered(3)),
+        repo.create(numbered(4)),
+        repo.create(numbered(5)),
+    );
+    let created: Vec<Ticket> = [a, b, c, d, e, f].into_iter().map(|r| r.expect("a concurrent create")).collect();
+    let ids: BTreeSet<TicketId> = created.iter().map(|t| t.id).collect();
+    assert_eq!(ids.len(), 6, "six creates, six distinct ids: {ids:?}");
+    for ticket in &created {
+        assert_eq!(get(repo, ticket.id).await.as_ref(), Some(ticket));
+    }
+    assert_eq!(list_all(repo, TicketFilter::default()).await, newest_first(&created));
+}
+
+// ---------------------------------------------------------------------------------------------
+// get
+
+/// `get` returns each stored ticket, not some other one.
+pub async fn get_returns_the_stored_ticket(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    for ticket in &created {
+        assert_eq!(get(repo, ticket.id).await.as_ref(), Some(ticket));
+    }
+}
+
+/// `get` of an id that names no ticket is `None`, not an error.
+pub async fn get_of_a_missing_id_is_none(repo: &dyn TicketRepository) {
+    assert_eq!(get(repo, id(1)).await, None, "an empty store has no ticket 1");
+    let ticket = create(repo, numbered(0)).await;
+    assert_eq!(get(repo, id(ticket.id.get() + 1)).await, None, "the next id is not assigned yet");
+    assert_eq!(get(repo, id(i64::MAX)).await, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// update
+
+/// Each patch changes the fields it names and nothing else, and the change is stored.
+pub async fn update_changes_exactly_the_patched_fields(repo: &dyn TicketRepository) {
+    let original = create(repo, ticket("Old title", "Old description", "billing", "low")).await;
+    let patches = [
+        TicketDraft { title: Some("  New title 🎫 ".into()), ..Default::default() },
+        TicketDraft { description: Some("New description\n".into()), ..Default::default() },
+        TicketDraft { category: Some("technical".into()), ..Default::default() },
+        TicketDraft { priority: Some("critical".into()), ..Default::default() },
+        TicketDraft { status: Some("in_progress".into()), ..Default::default() },
+        TicketDraft { status: Some("closed".into()), priority: Some("medium".into()), ..Default::default() },
+    ];
+    let mut current = original.clone();
+    for draft in patches {
+        let patch = TicketPatch::parse(draft.clone()).expect("a valid patch");
+        let expected = patch.clone().apply_to(current.clone());
+        assert_ne!(expected, current, "each patch changes something: {draft:?}");
+        let updated = repo.update(current.id, patch).await.expect("update").expect("the ticket exists");
+        assert_eq!(updated, expected, "update returns the ticket with exactly {draft:?} changed");
+        assert_eq!(get(repo, current.id).await.as_ref(), Some(&expected), "the change is stored");
+        current = updated;
+    }
+    assert_eq!(current.title.as_str(), "  New title 🎫 ");
+    assert_eq!(current.description.as_str(), "New description\n");
+    assert_eq!(current.category, Category::Technical);
+    assert_eq!(current.priority, Priority::Medium);
+    assert_eq!(current.status, Status::Closed);
+    assert_eq!((current.id, current.created_at), (original.id, original.created_at));
+}
+
+/// A patch of every field at once keeps the id and the creation time.
+pub async fn update_of_every_field_keeps_id_and_created_at(repo: &dyn TicketRepository) {
+    let original = create(repo, ticket("Before", "before", "general", "low")).await;
+    std::thread::sleep(Duration::from_millis(2));
+    let draft = TicketDraft {
+        title: Some("After".into()),
+        description: Some("after".into()),
+        category: Some("account".into()),
+        priority: Some("high".into()),
+        status: Some("resolved".into()),
+    };
+    let updated = update(repo, original.id, draft).await.expect("the ticket exists");
+    let expected = Ticket {
+        id: original.id,
+        title: title("After"),
+        description: domain::Description::parse("after".into()).unwrap(),
+        category: Category::Account,
+        priority: Priority::High,
+        status: Status::Resolved,
+        created_at: original.created_at,
+    };
+    assert_eq!(updated, expected);
+    assert_eq!(get(repo, original.id).await, Some(expected.clone()));
+    assert_eq!(list_all(repo, TicketFilter::default()).await, [expected], "update neither adds nor moves a ticket");
+}
+
+/// Updating one ticket leaves every other ticket as it was.
+pub async fn update_leaves_other_tickets_alone(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    let target = &created[3];
+    let draft = TicketDraft {
+        title: Some("Changed".into()),
+        description: Some("changed".into()),
+        category: Some("general".into()),
+        priority: Some("critical".into()),
+        status: Some("closed".into()),
+    };
+    let updated = update(repo, target.id, draft).await.expect("the ticket exists");
+    let expected: Vec<Ticket> =
+        created.iter().map(|t| if t.id == target.id { updated.clone() } else { t.clone() }).collect();
+    for ticket in &expected {
+        assert_eq!(get(repo, ticket.id).await.as_ref(), Some(ticket));
+    }
+    assert_eq!(list_all(repo, TicketFilter::default()).await, newest_first(&expected));
+}
+
+/// Search sees the text an update wrote, and no longer the text it replaced.
+pub async fn update_is_seen_by_search(repo: &dyn TicketRepository) {
+    let printer = create(repo, ticket("Printer on fire", "Smoke everywhere", "technical", "critical")).await;
+    let other = create(repo, ticket("Unrelated", "Nothing to see", "general", "low")).await;
+    assert_search(repo, "FIRE", &[&printer]).await;
+
+    let updated = update(repo, printer.id, TicketDraft { title: Some("Scanner jammed".into()), ..Default::default() })
+        .await
+        .expect("the ticket exists");
+    // The old title is no longer searched.
+    assert_search(repo, "fire", &[]).await;
+    // The new title is searched.
+    assert_search(repo, "JAMMED", &[&updated]).await;
+    // The description is unchanged.
+    assert_search(repo, "smoke", &[&updated]).await;
+
+    let updated = update(repo, printer.id, TicketDraft { description: Some("Paper Ézé".into()), ..Default::default() })
+        .await
+        .expect("the ticket exists");
+    // The old description is no longer searched.
+    assert_search(repo, "smoke", &[]).await;
+    // The new description is searched.
+    assert_search(repo, "ÉZÉ", &[&updated]).await;
+    // The title is still searched.
+    assert_search(repo, "jammed", &[&updated]).await;
+    assert_search(repo, "nothing", &[&other]).await;
+}
+
+/// An empty patch returns the ticket as it is and changes nothing.
+pub async fn an_empty_patch_returns_the_ticket_unchanged(repo: &dyn TicketRepository) {
+    let created = create(repo, ticket(" Keep me ", "as I am", "billing", "medium")).await;
+    let patch = TicketPatch::parse(TicketDraft::default()).expect("an empty patch");
+    assert!(patch.is_empty());
+    let returned = repo.update(created.id, patch).await.expect("update");
+    assert_eq!(returned.as_ref(), Some(&created));
+    assert_eq!(get(repo, created.id).await.as_ref(), Some(&created));
+}
+
+/// Updating an id that names no ticket is `None` and creates nothing, with or without changes.
+pub async fn update_of_a_missing_id_is_none(repo: &dyn TicketRepository) {
+    let draft = TicketDraft { title: Some("Ghost".into()), status: Some("closed".into()), ..Default::default() };
+    assert_eq!(update(repo, id(1), draft.clone()).await, None, "an empty store has no ticket 1");
+    let existing = create(repo, numbered(0)).await;
+    let missing = id(existing.id.get() + 1000);
+    assert_eq!(update(repo, missing, draft).await, None);
+    assert_eq!(update(repo, missing, TicketDraft::default()).await, None, "an empty patch of a missing ticket");
+    assert_eq!(list_all(repo, TicketFilter::default()).await, std::slice::from_ref(&existing), "no ticket was created");
+    assert_eq!(get(repo, missing).await, None);
+    let next = create(repo, numbered(1)).await;
+    assert_eq!(next.title.as_str(), "Ticket 1", "a later create is unaffected");
+    assert_eq!(next.status, Status::Open);
+}
+
+// ---------------------------------------------------------------------------------------------
+// list: order and pages
+
+/// An empty store lists nothing, with or without a filter or a cursor.
+pub async fn list_of_an_empty_store_is_empty(repo: &dyn TicketRepository) {
+    assert_eq!(list_all(repo, TicketFilter::default()).await, []);
+    assert_search(repo, "a", &[]).await;
+    let cursor = Cursor { created_at: Utc::now(), id: id(i64::MAX) };
+    assert_eq!(repo.list(TicketFilter::default(), Some(cursor), 10).await.expect("list"), []);
+}
+
+/// Newest first, and on equal creation times the highest id first: the list is the tickets
+/// sorted by `(created_at, id)` descending, with no pair listed twice.
+pub async fn list_is_newest_first_then_highest_id_first(repo: &dyn TicketRepository) {
+    let mut created = Vec::new();
+    for i in 0..12 {
+        created.push(create(repo, numbered(i)).await);
+    }
+    let listed = list_all(repo, TicketFilter::default()).await;
+    assert_eq!(listed, newest_first(&created));
+    for pair in listed.windows(2) {
+        assert!(key(&pair[0]) > key(&pair[1]), "{:?} is listed before {:?}", key(&pair[0]), key(&pair[1]));
+    }
+}
+
+/// At most `limit` tickets, the first ones in list order.
+pub async fn list_respects_the_limit(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    let all = newest_first(&created);
+    for limit in [1, 2, 3, all.len() - 1, all.len(), all.len() + 1, 1000] {
+        let listed = repo.list(TicketFilter::default(), None, limit).await.expect("list");
+        assert_eq!(listed, all[..limit.min(all.len())], "limit {limit}");
+    }
+    let billing = filter(ListParams { category: Some("billing".into()), ..Default::default() });
+    let listed = repo.list(billing.clone(), None, 2).await.expect("list");
+    assert_eq!(listed, matching(&created, &billing)[..2], "the limit applies after the filter");
+}
+
+/// After a cursor, exactly the tickets that come after it in list order: never the cursor's own
+/// ticket, never one before it.
+pub async fn list_after_a_cursor_is_strictly_after(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    let all = newest_first(&created);
+    for (i, ticket) in all.iter().enumerate() {
+        let listed = repo.list(TicketFilter::default(), Some(Cursor::after(ticket)), 1000).await.expect("list");
+        assert_eq!(listed, all[i + 1..], "after ticket {i} in list order");
+    }
+    let newest = &all[0];
+    let future = Cursor { created_at: newest.created_at + TimeDelta::seconds(1), id: id(1) };
+    assert_eq!(repo.list(TicketFilter::default(), Some(future), 1000).await.expect("list"), all, "after the future");
+    let past = Cursor { created_at: all.last().unwrap().created_at - TimeDelta::microseconds(1), id: id(i64::MAX) };
+    assert_eq!(repo.list(TicketFilter::default(), Some(past), 1000).await.expect("list"), [], "after the oldest");
+}
+
+/// A cursor at the same instant as a ticket, whatever its id, is placed by id: the ticket is
+/// listed after a cursor with a higher id and not after one with its own id or a lower one.
+/// (The port cannot set `created_at`, so ties are made with cursors instead of tickets.)
+pub async fn a_cursor_on_the_same_instant_is_ordered_by_id(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    let all = newest_first(&created);
+    for ticket in [&all[1], &all[4], &all[all.len() - 1]] {
+        let at = |id_value: i64| Cursor { created_at: ticket.created_at, id: id(id_value) };
+        let mut cases = vec![
+            (at(i64::MAX), true),
+            (at(ticket.id.get() + 1), true),
+            (at(ticket.id.get()), false),
+            (Cursor { created_at: ticket.created_at + TimeDelta::microseconds(1), id: id(1) }, true),
+            (Cursor { created_at: ticket.created_at - TimeDelta::microseconds(1), id: id(i64::MAX) }, false),
+        ];
+        if ticket.id.get() > 1 {
+            cases.push((at(ticket.id.get() - 1), false));
+        }
+        for (cursor, includes_ticket) in cases {
+            let listed = repo.list(TicketFilter::default(), Some(cursor), 1000).await.expect("list");
+            let expected: Vec<Ticket> = all.iter().filter(|t| cursor.precedes(t)).cloned().collect();
+            assert_eq!(listed, expected, "after {cursor:?}");
+            assert_eq!(
+                listed.iter().any(|t| t.id == ticket.id),
+                includes_ticket,
+                "ticket {:?} after {cursor:?}",
+                ticket.id
+            );
+        }
+    }
+}
+
+/// Walking pages of two with `Cursor::after(last)` yields every ticket exactly once, in list
+/// order, then an empty page.
+pub async fn pages_of_two_cover_every_ticket_once_in_order(repo: &dyn TicketRepository) {
+    let mut created = Vec::new();
+    for i in 0..7 {
+        created.push(create(repo, numbered(i)).await);
+    }
+    let (walked, sizes) = walk(repo, TicketFilter::default(), 2).await;
+    assert_eq!(sizes, [2, 2, 2, 1, 0]);
+    assert_eq!(walked, newest_first(&created));
+}
+
+// ---------------------------------------------------------------------------------------------
+// list: filters
+
+/// A category filter lists exactly that category's tickets, in list order.
+pub async fn list_filters_by_category(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    for (category, expected) in [("billing", 3), ("technical", 3), ("account", 2), ("general", 2)] {
+        let f = filter(ListParams { category: Some(category.into()), ..Default::default() });
+        assert_filtered(repo, &created, &f, expected).await;
+    }
+}
+
+/// A priority filter lists exactly that priority's tickets, in list order.
+pub async fn list_filters_by_priority(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    for (priority, expected) in [("low", 3), ("medium", 2), ("high", 3), ("critical", 2)] {
+        let f = filter(ListParams { priority: Some(priority.into()), ..Default::default() });
+        assert_filtered(repo, &created, &f, expected).await;
+    }
+}
+
+/// A status filter lists exactly the tickets in that status, in list order.
+pub async fn list_filters_by_status(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    for (status, expected) in [("open", 4), ("in_progress", 2), ("resolved", 2), ("closed", 2)] {
+        let f = filter(ListParams { status: Some(status.into()), ..Default::default() });
+        assert_filtered(repo, &created, &f, expected).await;
+    }
+}
+
+/// Given conditions all hold at once: category, priority, status and search combined.
+pub async fn list_combines_filters(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    let cases = [
+        (params(Some("billing"), Some("high"), None, None), 1),
+        (params(Some("technical"), None, Some("open"), None), 1),
+        (params(None, Some("low"), Some("closed"), None), 1),
+        (params(Some("billing"), Some("low"), Some("resolved"), None), 1),
+        (params(Some("billing"), Some("low"), Some("open"), None), 0),
+        (params(None, None, Some("open"), Some("PASSWORD")), 1),
+        (params(Some("technical"), None, None, Some("e")), 3),
+        (params(Some("account"), Some("critical"), Some("open"), Some("reset")), 1),
+        (params(Some("account"), Some("critical"), Some("closed"), Some("reset")), 0),
+        (params(Some("general"), None, None, Some("dashboard")), 0),
+    ];
+    for (p, expected) in cases {
+        assert_filtered(repo, &created, &filter(p), expected).await;
+    }
+}
+
+/// Pages of a filtered list, walked with cursors, yield every match once and nothing else.
+pub async fn filtered_pages_cover_every_match_once(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    for p in [
+        params(None, None, Some("open"), None),
+        params(Some("technical"), None, None, None),
+        params(None, None, None, Some("E")),
+        params(Some("billing"), None, None, Some("i")),
+    ] {
+        let f = filter(p);
+        let expected = matching(&created, &f);
+        assert!(expected.len() >= 3, "the case needs more than a page: {f:?}");
+        let (walked, sizes) = walk(repo, f.clone(), 2).await;
+        assert_eq!(walked, expected, "pages of {f:?}");
+        assert!(sizes.iter().all(|&n| n <= 2) && sizes.last() == Some(&0));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// list: search
+
+/// A search term matches a ticket whose title or whose description contains it.
+pub async fn search_matches_title_or_description(repo: &dyn TicketRepository) {
+    let in_title = create(repo, ticket("Refund request", "Charged twice", "billing", "high")).await;
+    let in_description = create(repo, ticket("Money back", "I want a refund", "billing", "low")).await;
+    let in_both = create(repo, ticket("Refund", "refund please", "billing", "low")).await;
+    let in_neither = create(repo, ticket("Login", "Password", "account", "low")).await;
+    assert_search(repo, "refund", &[&in_title, &in_description, &in_both]).await;
+    // Description only.
+    assert_search(repo, "please", &[&in_both]).await;
+    // Title only.
+    assert_search(repo, "login", &[&in_neither]).await;
+    // The whole term must be contained.
+    assert_search(repo, "refund login", &[]).await;
+    // Title and description are not joined.
+    assert_search(repo, "twice money", &[]).await;
+    // Title and description are not concatenated.
+    assert_search(repo, "requestcharged", &[]).await;
+}
+
+/// Case is ignored in every alphabet: "ÉCRAN" finds "écran", "дом" finds "ДОМ", and so on.
+pub async fn search_ignores_case_beyond_ascii(repo: &dyn TicketRepository) {
+    let french = create(repo, ticket("Mon écran est noir", "depuis ce matin", "technical", "high")).await;
+    let russian = create(repo, ticket("Problem", "ДОМАШНИЙ адрес", "account", "low")).await;
+    let greek = create(repo, ticket("Σφάλμα σύνδεσης", "Greek", "technical", "low")).await;
+    let ascii = create(repo, ticket("LOGIN Broken", "MiXeD CaSe", "account", "low")).await;
+    assert_search(repo, "ÉCRAN", &[&french]).await;
+    assert_search(repo, "écran", &[&french]).await;
+    assert_search(repo, "ÉcRaN EST", &[&french]).await;
+    assert_search(repo, "домашний", &[&russian]).await;
+    assert_search(repo, "ΣΦΆΛΜΑ", &[&greek]).await;
+    assert_search(repo, "login broken", &[&ascii]).await;
+    assert_search(repo, "mixed case", &[&ascii]).await;
+    // Accents are not ignored, only case.
+    assert_search(repo, "ecran", &[]).await;
+}
+
+/// A term matches exactly when `search_key(text)` contains `search_key(term)`; `search_key` is
+/// Rust's `to_lowercase`, so "STRASSE" does not find "straße" nor "straße" find "STRASSE".
+pub async fn search_compares_search_keys(repo: &dyn TicketRepository) {
+    let eszett = create(repo, ticket("Hauptstraße 5", "Adresse", "account", "low")).await;
+    let double_s = create(repo, ticket("HAUPTSTRASSE 7", "Adresse", "account", "low")).await;
+    let dotted = create(repo, ticket("İstanbul office", "Turkish", "general", "low")).await;
+    let kelvin = create(repo, ticket("Freezer at 250\u{212a}", "Kelvin sign", "general", "low")).await;
+    assert_search(repo, "STRASSE", &[&double_s]).await;
+    assert_search(repo, "strasse", &[&double_s]).await;
+    assert_search(repo, "STRAßE", &[&eszett]).await;
+    assert_search(repo, "straße", &[&eszett]).await;
+    assert_search(repo, "HAUPTSTR", &[&eszett, &double_s]).await;
+    // "İ" lowers to "i" and a combining dot above, so "istanbul" is not contained, but "i" is.
+    assert_search(repo, "istanbul", &[]).await;
+    assert_search(repo, "İSTANBUL", &[&dotted]).await;
+    assert_search(repo, "i\u{307}s", &[&dotted]).await;
+    // The Kelvin sign lowers to an ASCII "k".
+    assert_search(repo, "250k", &[&kelvin]).await;
+    assert_search(repo, "250\u{212a}", &[&kelvin]).await;
+}
+
+/// `%`, `_`, `\`, `*`, `?`, `[` and quotes in a term are matched literally, never as patterns.
+pub async fn search_wildcards_are_literal(repo: &dyn TicketRepository) {
+    let percent = create(repo, ticket("50% off", "coupon", "billing", "low")).await;
+    let fifty = create(repo, ticket("500 off", "coupon", "billing", "low")).await;
+    let underscore = create(repo, ticket("user_name field", "form", "account", "low")).await;
+    let no_underscore = create(repo, ticket("username field", "userXname", "account", "low")).await;
+    let backslash = create(repo, ticket("Path C:\\temp\\x", "windows", "technical", "low")).await;
+    let no_backslash = create(repo, ticket("Path C:temp", "tab \\", "technical", "low")).await;
+    let glob = create(repo, ticket("Glob [a-c]* and ?", "quote ' and \"", "general", "low")).await;
+    let plain = create(repo, ticket("Glob b and x", "nothing", "general", "low")).await;
+    assert_search(repo, "50%", &[&percent]).await;
+    assert_search(repo, "%", &[&percent]).await;
+    assert_search(repo, "0_o", &[]).await;
+    assert_search(repo, "r_n", &[&underscore]).await;
+    assert_search(repo, "_", &[&underscore]).await;
+    assert_search(repo, "C:\\t", &[&backslash]).await;
+    assert_search(repo, "\\temp\\", &[&backslash]).await;
+    assert_search(repo, "\\", &[&backslash, &no_backslash]).await;
+    // Two backslashes appear nowhere.
+    assert_search(repo, "\\\\", &[]).await;
+    assert_search(repo, "[a-c]", &[&glob]).await;
+    assert_search(repo, "glob *", &[]).await;
+    assert_search(repo, "]*", &[&glob]).await;
+    assert_search(repo, "?", &[&glob]).await;
+    assert_search(repo, "' and \"", &[&glob]).await;
+    assert_search(repo, "'", &[&glob]).await;
+    assert_search(repo, "glob b", &[&plain]).await;
+    assert_search(repo, "username", &[&no_underscore]).await;
+    assert_search(repo, "50", &[&percent, &fifty]).await;
+}
+
+/// Over texts where lower-casing changes length or depends on context, every term lists exactly
+/// the tickets the domain's own rule (`TicketFilter::matches`) selects.
+pub async fn search_agrees_with_the_domain_rule(repo: &dyn TicketRepository) {
+    let texts = [
+        "Hauptstraße",
+        "STRASSE",
+        "İstanbul",
+        "ISTANBUL",
+        "ΟΔΟΣ ΣΟΦΙΑΣ",
+        "σοφία",
+        "ǅemal Ǆ ǆ",
+        "Ångström Å",
+        "Freezer 4\u{212a}",
+        "ﬁle ligature",
+        "MAßE",
+        "e\u{301}cole",
+        "ÉCOLE",
+        "🎫 TICKET 🎫",
+        "100% _done_ \\ok",
+    ];
+    let mut created = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        // Half in the title, half in the description.
+        let (title, description) = if i % 2 == 0 { (*text, "-") } else { ("-", *text) };
+        created.push(create(repo, ticket(title, description, "general", "low")).await);
+    }
+    let terms = [
+        "STRASSE",
+        "straße",
+        "STRAßE",
+        "ss",
+        "ß",
+        "SS",
+        "İ",
+        "i",
+        "I",
+        "i\u{307}",
+        "istanbul",
+        "İSTANBUL",
+        "Σ",
+        "σ",
+        "ς",
+        "ΟΔΟΣ",
+        "οδος",
+        "οδοσ",
+        "ΣΟΦΊΑ",
+        "ǅ",
+        "Ǆ",
+        "ǆ",
+        "Å",
+        "å",
+        "\u{212b}",
+        "K",
+        "k",
+        "4k",
+        "ﬁ",
+        "FI",
+        "fi",
+        "É",
+        "é",
+        "e\u{301}",
+        "\u{301}",
+        "🎫",
+        "🎫 t",
+        "%",
+        "_",
+        "\\",
+        "% _",
+        "-",
+        "0%",
+        "ecole",
+        "ΣΟΦΊΑΣ",
+        "%%",
+        "__",
+    ];
+    let mut hits = 0;
+    let mut misses = 0;
+    for term in terms {
+        let f = search(term);
+        let expected = matching(&created, &f);
+        if expected.is_empty() {
+            misses += 1
+        } else {
+            hits += 1
+        }
+        assert_eq!(list_all(repo, f).await, expected, "search {term:?}");
+    }
+    assert!(hits > 20 && misses > 5, "the terms exercise both outcomes: {hits} hit, {misses} missed");
+}
+
+// ---------------------------------------------------------------------------------------------
+// stats
+
+/// An empty store counts zero everywhere, every breakdown key present, and has no earliest.
+pub async fn stats_of_an_empty_store_are_zero(repo: &dyn TicketRepository) {
+    let stats = repo.stats().await.expect("stats");
+    assert_eq!(stats.total, 0);
+    assert_eq!(stats.open, 0);
+    assert_eq!(stats.earliest, None);
+    assert_eq!(stats.by_priority.iter().collect::<Vec<_>>(), Priority::ALL.iter().map(|&p| (p, 0)).collect::<Vec<_>>());
+    assert_eq!(stats.by_category.iter().collect::<Vec<_>>(), Category::ALL.iter().map(|&c| (c, 0)).collect::<Vec<_>>());
+    assert_eq!(stats, StatsSnapshot::default());
+}
+
+/// Exact counts per priority and category, the open count, and the earliest creation time.
+pub async fn stats_count_every_ticket(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    let stats = repo.stats().await.expect("stats");
+    assert_eq!(stats.total, 10);
+    assert_eq!(stats.open, 4);
+    assert_eq!(stats.earliest, created.iter().map(|t| t.created_at).min());
+    let priorities: Vec<_> = stats.by_priority.iter().collect();
+    assert_eq!(priorities, [(Priority::Low, 3), (Priority::Medium, 2), (Priority::High, 3), (Priority::Critical, 2)]);
+    let categories: Vec<_> = stats.by_category.iter().collect();
+    assert_eq!(
+        categories,
+        [(Category::Billing, 3), (Category::Technical, 3), (Category::Account, 2), (Category::General, 2)]
+    );
+    assert_eq!(stats, expected_stats(&created));
+}
+
+/// Stats count tickets as they are now: updates move them between counts.
+pub async fn stats_follow_updates(repo: &dyn TicketRepository) {
+    let created = create_fixture(repo).await;
+    let mut current = created.clone();
+    let changes = [
+        (0, TicketDraft { status: Some("closed".into()), ..Default::default() }),
+        (1, TicketDraft { priority: Some("low".into()), category: Some("general".into()), ..Default::default() }),
+        (3, TicketDraft { status: Some("open".into()), ..Default::default() }),
+    ];
+    for (index, draft) in changes {
+        current[index] = update(repo, created[index].id, draft).await.expect("the ticket exists");
+    }
+    let stats = repo.stats().await.expect("stats");
+    assert_eq!(stats, expected_stats(&current));
+    assert_eq!(stats.open, 4, "one ticket closed, one reopened");
+    assert_eq!(stats.by_priority.get(Priority::Low), 4);
+    assert_eq!(stats.by_category.get(Category::General), 3);
+    assert_eq!(stats.earliest, created.iter().map(|t| t.created_at).min(), "updates keep the creation times");
+}
+
+// ---------------------------------------------------------------------------------------------
+// readiness
+
+/// A working store is ready, empty or not.
+pub async fn check_ready_is_ok(repo: &dyn TicketRepository) {
+    repo.check_ready().await.expect("an empty store is ready");
+    create(repo, numbered(0)).await;
+    repo.check_ready().await.expect("a store with tickets is ready");
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+fn draft(title: &str, description: &str, category: &str, priority: &str) -> TicketDraft {
+    TicketDraft {
+        title: Some(title.into()),
+        description: Some(description.into()),
+        category: Some(category.into()),
+        priority: Some(priority.into()),
+        status: None,
+    }
+}
+
+fn ticket(title: &str, description: &str, category: &str, priority: &str) -> NewTicket {
+    NewTicket::parse(draft(title, description, category, priority)).expect("a valid ticket")
+}
+
+fn numbered(i: usize) -> NewTicket {
+    ticket(&format!("Ticket {i}"), &format!("Description {i}"), "general", "medium")
+}
+
+fn title(text: &str) -> domain::Title {
+    domain::Title::parse(text.into()).expect("a valid title")
+}
+
+fn id(value: i64) -> TicketId {
+    TicketId::new(value).expect("a positive id")
+}
+
+async fn create(repo: &dyn TicketRepository, new: NewTicket) -> Ticket {
+    repo.create(new).await.expect("create")
+}
+
+async fn get(repo: &dyn TicketRepository, id: TicketId) -> Option<Ticket> {
+    repo.get(id).await.expect("get")
+}
+
+async fn update(repo: &dyn TicketRepository, id: TicketId, draft: TicketDraft) -> Option<Ticket> {
+    repo.update(id, TicketPatch::parse(draft).expect("a valid patch")).await.expect("update")
+}
+
+/// Everything the filter selects (the test stores hold far fewer than 1000 tickets).
+async fn list_all(repo: &dyn TicketRepository, filter: TicketFilter) -> Vec<Ticket> {
+    repo.list(filter, None, 1000).await.expect("list")
+}
+
+/// Every page of `limit` from the start, following `Cursor::after(last)`, concatenated; and the
+/// size of each page, ending with the first empty one.
+async fn walk(repo: &dyn TicketRepository, filter: TicketFilter, limit: usize) -> (Vec<Ticket>, Vec<usize>) {
+    let mut walked: Vec<Ticket> = Vec::new();
+    let mut sizes = Vec::new();
+    loop {
+        let after = walked.last().map(Cursor::after);
+        let page = repo.list(filter.clone(), after, limit).await.expect("list a page");
+        sizes.push(page.len());
+        assert!(page.len() <= limit, "a page of {} with limit {limit}", page.len());
+        assert!(sizes.len() <= 1000, "paging does not end: {sizes:?}");
+        if page.is_empty() {
+            return (walked, sizes);
+        }
+        walked.extend(page);
+    }
+}
+
+fn filter(params: ListParams) -> TicketFilter {
+    params.parse().expect("valid list parameters").0
+}
+
+fn search(term: &str) -> TicketFilter {
+    let f = filter(ListParams { search: Some(term.into()), ..Default::default() });
+    assert!(f.search.is_some(), "{term:?} is a search");
+    f
+}
+
+fn params(category: Option<&str>, priority: Option<&str>, status: Option<&str>, search: Option<&str>) -> ListParams {
+    ListParams {
+        category: category.map(Into::into),
+        priority: priority.map(Into::into),
+        status: status.map(Into::into),
+        search: search.map(Into::into),
+        ..Default::default()
+    }
+}
+
+/// The position of a ticket in list order.
+fn key(ticket: &Ticket) -> (DateTime<Utc>, TicketId) {
+    (ticket.created_at, ticket.id)
+}
+
+/// The tickets in list order: `(created_at, id)` descending.
+fn newest_first(tickets: &[Ticket]) -> Vec<Ticket> {
+    let mut sorted = tickets.to_vec();
+    sorted.sort_by_key(|t| std::cmp::Reverse(key(t)));
+    sorted
+}
+
+/// What a list with `filter` must show, by the domain's rule.
+fn matching(tickets: &[Ticket], filter: &TicketFilter) -> Vec<Ticket> {
+    newest_first(&tickets.iter().filter(|t| filter.matches(t)).cloned().collect::<Vec<_>>())
+}
+
+fn expected_stats(tickets: &[Ticket]) -> StatsSnapshot {
+    StatsSnapshot {
+        total: tickets.len() as u64,
+        open: tickets.iter().filter(|t| t.status == Status::Open).count() as u64,
+        earliest: tickets.iter().map(|t| t.created_at).min(),
+        by_priority: Breakdown::from_counts(tickets.iter().map(|t| (t.priority, 1))),
+        by_category: Breakdown::from_counts(tickets.iter().map(|t| (t.category, 1))),
+    }
+}
+
+/// Searching `term` lists exactly `expected`, in list order.
+async fn assert_search(repo: &dyn TicketRepository, term: &str, expected: &[&Ticket]) {
+    let expected: Vec<Ticket> = expected.iter().map(|&t| t.clone()).collect();
+    assert_eq!(list_all(repo, search(term)).await, newest_first(&expected), "search {term:?}");
+}
+
+async fn assert_filtered(repo: &dyn TicketRepository, created: &[Ticket], filter: &TicketFilter, count: usize) {
+    let expected = matching(created, filter);
+    assert_eq!(expected.len(), count, "the fixture has {count} tickets matching {filter:?}");
+    assert_eq!(list_all(repo, filter.clone()).await, expected, "list with {filter:?}");
+}
+
+fn assert_close_to_now(created_at: DateTime<Utc>, before: DateTime<Utc>, after: DateTime<Utc>) {
+    let slack = TimeDelta::seconds(2);
+    assert!(
+        before - slack <= created_at && created_at <= after + slack,
+        "created_at {created_at} is not between {before} and {after} (± 2 s)"
+    );
+}
+
+/// Ten tickets over every category, priority and status, created one after another:
+/// categories billing 3, technical 3, account 2, general 2; priorities low 3, medium 2, high 3,
+/// critical 2; statuses open 4, in_progress 2, resolved 2, closed 2.
+async fn create_fixture(repo: &dyn TicketRepository) -> Vec<Ticket> {
+    let rows = [
+        ("Refund not received", "I was charged twice", "billing", "high", "open"),
+        ("Cannot log in", "Password reset email never arrives", "account", "critical", "open"),
+        ("App crashes on start", "Stack trace attached", "technical", "high", "in_progress"),
+        ("Invoice address", "Please update my billing address", "billing", "low", "resolved"),
+        ("Feature idea", "Dark mode please", "general", "low", "open"),
+        ("Screen flickers", "Mon écran clignote", "technical", "medium", "open"),
+        ("Two-factor lost", "New phone, lost my codes", "account", "high", "closed"),
+        ("Upgrade plan", "How do I upgrade?", "billing", "medium", "in_progress"),
+        ("Slow dashboard", "The dashboard takes 30 s to load", "technical", "critical", "resolved"),
+        ("Thanks!", "Great support", "general", "low", "closed"),
+    ];
+    let mut created = Vec::new();
+    for (title, description, category, priority, status) in rows {
+        let new = NewTicket::parse(TicketDraft {
+            status: Some(status.into()),
+            ..draft(title, description, category, priority)
+        })
+        .expect("a valid ticket");
+        created.push(create(repo, new).await);
+    }
+    created
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// Every public check runs: the macro's list names exactly the `pub async fn`s of this file.
+    #[test]
+    fn the_macro_runs_every_check() {
+        let source = include_str!("contract.rs");
+        let defined: BTreeSet<&str> = source
+            .lines()
+            .filter_map(|line| line.strip_prefix("pub async fn "))
+            .map(|rest| rest.split('(').next().unwrap())
+            .collect();
+        let list_start = source.find("@tests $make;").expect("the macro's list") + "@tests $make;".len();
+        let list_end = list_start + source[list_start..].find(");").expect("the end of the list");
+        let listed: Vec<&str> =
+            source[list_start..list_end].split(',').map(str::trim).filter(|name| !name.is_empty()).collect();
+        assert_eq!(listed.iter().copied().collect::<BTreeSet<_>>(), defined);
+        assert_eq!(listed.len(), defined.len(), "no check is listed twice");
+        assert!(defined.len() >= 30);
+    }
+}
