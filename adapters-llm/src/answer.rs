@@ -30,8 +30,8 @@ struct Labels {
 
 /// The classification in a successful chat-completions response body.
 pub(crate) fn read_response(body: &[u8]) -> Result<Classification, ClassifierError> {
-    let response: ChatResponse = serde_json::from_slice(body)
-        .map_err(|e| invalid(format!("the response is not a chat completion: {e}")))?;
+    let response: ChatResponse =
+        serde_json::from_slice(body).map_err(|e| invalid(format!("the response is not a chat completion: {e}")))?;
     let message = response
         .choices
         .into_iter()
@@ -57,16 +57,12 @@ pub(crate) fn parse_answer(content: &str) -> Result<Classification, String> {
         return Err("the answer is empty".to_owned());
     }
     if content.len() > MAX_ANSWER_BYTES {
-        return Err(format!(
-            "the answer is longer than {MAX_ANSWER_BYTES} bytes"
-        ));
+        return Err(format!("the answer is longer than {MAX_ANSWER_BYTES} bytes"));
     }
     let labels = serde_json::from_str::<Labels>(content)
         .ok()
         .or_else(|| json_objects(content).find_map(|o| serde_json::from_str(o).ok()))
-        .ok_or_else(|| {
-            "the answer holds no JSON object with a category and a priority".to_owned()
-        })?;
+        .ok_or_else(|| "the answer holds no JSON object with a category and a priority".to_owned())?;
     Ok(Classification {
         category: label::<Category>(&labels.category, "category")?,
         priority: label::<Priority>(&labels.priority, "priority")?,
@@ -82,8 +78,7 @@ fn label<C: Choice>(raw: &str, field: &str) -> Result<C, String> {
 
 /// Every balanced `{...}` in `text`, by where it starts; braces inside JSON strings don't count.
 fn json_objects(text: &str) -> impl Iterator<Item = &str> {
-    text.match_indices('{')
-        .filter_map(|(start, _)| balanced_end(&text[start..]).map(|end| &text[start..start + end]))
+    text.match_indices('{').filter_map(|(start, _)| balanced_end(&text[start..]).map(|end| &text[start..start + end]))
 }
 
 /// The length of the balanced `{...}` that `text` starts with, if it closes.
@@ -127,10 +122,7 @@ mod tests {
 
     #[test]
     fn plain_json() {
-        assert_eq!(
-            ok(r#"{"category":"billing","priority":"high"}"#),
-            (Category::Billing, Priority::High)
-        );
+        assert_eq!(ok(r#"{"category":"billing","priority":"high"}"#), (Category::Billing, Priority::High));
     }
 
     #[test]
@@ -149,8 +141,7 @@ mod tests {
 
     #[test]
     fn skips_objects_without_the_labels() {
-        let content =
-            r#"{"note": "a } in a string"} then {"category":"account","priority":"high"}"#;
+        let content = r#"{"note": "a } in a string"} then {"category":"account","priority":"high"}"#;
         assert_eq!(ok(content), (Category::Account, Priority::High));
         let nested = r#"{"result": {"category":"billing","priority":"low"}}"#;
         assert_eq!(ok(nested), (Category::Billing, Priority::Low));
@@ -158,10 +149,7 @@ mod tests {
 
     #[test]
     fn labels_match_regardless_of_case_and_whitespace() {
-        assert_eq!(
-            ok(r#"{"category":" Billing ","priority":"HIGH"}"#),
-            (Category::Billing, Priority::High)
-        );
+        assert_eq!(ok(r#"{"category":" Billing ","priority":"HIGH"}"#), (Category::Billing, Priority::High));
     }
 
     #[test]

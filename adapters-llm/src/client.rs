@@ -56,9 +56,7 @@ impl OpenAiClassifier {
         let base_url = settings.base_url.trim().trim_end_matches('/');
         let endpoint = endpoint(base_url)?;
         let authorization = settings.api_key.as_deref().map(bearer).transpose()?;
-        let client = Client::builder()
-            .build()
-            .map_err(LlmSetupError::HttpClient)?;
+        let client = Client::builder().build().map_err(LlmSetupError::HttpClient)?;
         Ok(Self {
             client,
             endpoint,
@@ -70,38 +68,28 @@ impl OpenAiClassifier {
         })
     }
 
-    async fn call_with_retry(
-        &self,
-        body: &Value,
-        deadline: Instant,
-    ) -> Result<Classification, ClassifierError> {
+    async fn call_with_retry(&self, body: &Value, deadline: Instant) -> Result<Classification, ClassifierError> {
         let (reason, wait) = match self.attempt(body, deadline).await {
             Attempt::Done(result) => return result,
             Attempt::Retryable { reason, wait } => (reason, wait.unwrap_or(RETRY_BACKOFF)),
         };
         let left = deadline.saturating_duration_since(Instant::now());
         if wait.saturating_add(MIN_RETRY_BUDGET) > left {
-            return Err(ClassifierError::Unavailable(format!(
-                "{reason}; no time left to retry"
-            )));
+            return Err(ClassifierError::Unavailable(format!("{reason}; no time left to retry")));
         }
         warn!(model = %self.model, %reason, retry_in = ?wait, "LLM call failed; retrying once");
         sleep(wait).await;
         match self.attempt(body, deadline).await {
             Attempt::Done(result) => result,
-            Attempt::Retryable { reason, .. } => Err(ClassifierError::Unavailable(format!(
-                "{reason} (after one retry)"
-            ))),
+            Attempt::Retryable { reason, .. } => {
+                Err(ClassifierError::Unavailable(format!("{reason} (after one retry)")))
+            }
         }
     }
 
     async fn attempt(&self, body: &Value, deadline: Instant) -> Attempt {
         let left = deadline.saturating_duration_since(Instant::now());
-        let mut request = self
-            .client
-            .post(self.endpoint.clone())
-            .timeout(left)
-            .json(body);
+        let mut request = self.client.post(self.endpoint.clone()).timeout(left).json(body);
         if let Some(authorization) = &self.authorization {
             request = request.header(AUTHORIZATION, authorization.clone());
         }
@@ -129,10 +117,7 @@ impl OpenAiClassifier {
         // The error body is left out on purpose: OpenAI echoes part of a rejected key in it.
         let reason = format!("the API answered HTTP {status}");
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-            Attempt::Retryable {
-                reason,
-                wait: retry_after(&response),
-            }
+            Attempt::Retryable { reason, wait: retry_after(&response) }
         } else {
             Attempt::Done(Err(ClassifierError::Unavailable(reason)))
         }
@@ -147,13 +132,9 @@ impl OpenAiClassifier {
 impl TicketClassifier for OpenAiClassifier {
     async fn classify(&self, description: &str) -> Result<Classification, ClassifierError> {
         let deadline = Instant::now() + self.timeout;
-        let body = chat_request(
-            &self.model,
-            cap_chars(description, self.max_description_chars),
-        );
-        let result = timeout_at(deadline, self.call_with_retry(&body, deadline))
-            .await
-            .unwrap_or_else(|_| Err(self.timed_out()));
+        let body = chat_request(&self.model, cap_chars(description, self.max_description_chars));
+        let result =
+            timeout_at(deadline, self.call_with_retry(&body, deadline)).await.unwrap_or_else(|_| Err(self.timed_out()));
         if let Err(error) = &result {
             warn!(
                 model = %self.model,
@@ -166,10 +147,7 @@ impl TicketClassifier for OpenAiClassifier {
     }
 
     fn describe(&self) -> String {
-        format!(
-            "OpenAI-compatible model {} at {}",
-            self.model, self.shown_base_url
-        )
+        format!("OpenAI-compatible model {} at {}", self.model, self.shown_base_url)
     }
 }
 
@@ -177,10 +155,7 @@ impl fmt::Debug for OpenAiClassifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OpenAiClassifier")
             .field("base_url", &self.shown_base_url)
-            .field(
-                "authorization",
-                &self.authorization.as_ref().map(|_| "<redacted>"),
-            )
+            .field("authorization", &self.authorization.as_ref().map(|_| "<redacted>"))
             .field("model", &self.model)
             .field("timeout", &self.timeout)
             .field("max_description_chars", &self.max_description_chars)
@@ -189,12 +164,8 @@ impl fmt::Debug for OpenAiClassifier {
 }
 
 fn endpoint(base_url: &str) -> Result<Url, LlmSetupError> {
-    let invalid = |reason: String| LlmSetupError::InvalidBaseUrl {
-        url: base_url.to_owned(),
-        reason,
-    };
-    let url =
-        Url::parse(&format!("{base_url}/chat/completions")).map_err(|e| invalid(e.to_string()))?;
+    let invalid = |reason: String| LlmSetupError::InvalidBaseUrl { url: base_url.to_owned(), reason };
+    let url = Url::parse(&format!("{base_url}/chat/completions")).map_err(|e| invalid(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https".to_owned()));
     }
@@ -202,8 +173,8 @@ fn endpoint(base_url: &str) -> Result<Url, LlmSetupError> {
 }
 
 fn bearer(api_key: &str) -> Result<HeaderValue, LlmSetupError> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", api_key.trim()))
-        .map_err(|_| LlmSetupError::InvalidApiKey)?;
+    let mut value =
+        HeaderValue::from_str(&format!("Bearer {}", api_key.trim())).map_err(|_| LlmSetupError::InvalidApiKey)?;
     value.set_sensitive(true);
     Ok(value)
 }
@@ -224,10 +195,7 @@ fn without_credentials(base_url: &str) -> String {
 /// The server's `Retry-After` in seconds; an HTTP date or garbage counts as "longer than we have".
 fn retry_after(response: &Response) -> Option<Duration> {
     let value = response.headers().get(RETRY_AFTER)?;
-    let seconds = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let seconds = value.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok());
     Some(seconds.map_or(Duration::MAX, Duration::from_secs))
 }
 
@@ -255,10 +223,7 @@ mod tests {
     fn posts_to_chat_completions_under_the_base_url() {
         for base_url in ["http://localhost:11434/v1", "http://localhost:11434/v1/"] {
             let classifier = OpenAiClassifier::new(settings(base_url, None)).unwrap();
-            assert_eq!(
-                classifier.endpoint.as_str(),
-                "http://localhost:11434/v1/chat/completions"
-            );
+            assert_eq!(classifier.endpoint.as_str(), "http://localhost:11434/v1/chat/completions");
         }
     }
 
@@ -266,32 +231,22 @@ mod tests {
     fn rejects_unusable_base_urls() {
         for base_url in ["not a url", "ftp://example.com/v1", "localhost:8080"] {
             let result = OpenAiClassifier::new(settings(base_url, None));
-            assert!(
-                matches!(result, Err(LlmSetupError::InvalidBaseUrl { .. })),
-                "{base_url}: {result:?}"
-            );
+            assert!(matches!(result, Err(LlmSetupError::InvalidBaseUrl { .. })), "{base_url}: {result:?}");
         }
     }
 
     #[test]
     fn rejects_a_key_that_cannot_be_a_header_without_showing_it() {
-        let err =
-            OpenAiClassifier::new(settings(crate::DEFAULT_BASE_URL, Some("sk-a\nb"))).unwrap_err();
+        let err = OpenAiClassifier::new(settings(crate::DEFAULT_BASE_URL, Some("sk-a\nb"))).unwrap_err();
         assert!(matches!(err, LlmSetupError::InvalidApiKey));
         assert!(!err.to_string().contains("sk-a"));
     }
 
     #[test]
     fn describe_and_debug_never_show_the_key() {
-        let classifier = OpenAiClassifier::new(settings(
-            "https://user:pass@llm.example.com/v1/",
-            Some("sk-secret"),
-        ))
-        .unwrap();
-        assert_eq!(
-            classifier.describe(),
-            "OpenAI-compatible model gpt-4o-mini at https://llm.example.com/v1"
-        );
+        let classifier =
+            OpenAiClassifier::new(settings("https://user:pass@llm.example.com/v1/", Some("sk-secret"))).unwrap();
+        assert_eq!(classifier.describe(), "OpenAI-compatible model gpt-4o-mini at https://llm.example.com/v1");
         let debug = format!("{classifier:?}");
         assert!(!debug.contains("sk-secret"), "{debug}");
     }

@@ -7,6 +7,4 @@ mod request;
 mod settings;
 
 pub use client::{LlmSetupError, OpenAiClassifier};
-pub use settings::{
-    DEFAULT_BASE_URL, DEFAULT_MAX_DESCRIPTION_CHARS, DEFAULT_MODEL, DEFAULT_TIMEOUT, LlmSettings,
-};
+pub use settings::{DEFAULT_BASE_URL, DEFAULT_MAX_DESCRIPTION_CHARS, DEFAULT_MODEL, DEFAULT_TIMEOUT, LlmSettings};

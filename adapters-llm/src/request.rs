@@ -81,13 +81,7 @@ mod tests {
     fn the_schema_lists_every_label() {
         let body = chat_request("m", "d");
         let properties = &body["response_format"]["json_schema"]["schema"]["properties"];
-        assert_eq!(
-            properties["category"]["enum"],
-            json!(["billing", "technical", "account", "general"])
-        );
-        assert_eq!(
-            properties["priority"]["enum"],
-            json!(["low", "medium", "high", "critical"])
-        );
+        assert_eq!(properties["category"]["enum"], json!(["billing", "technical", "account", "general"]));
+        assert_eq!(properties["priority"]["enum"], json!(["low", "medium", "high", "critical"]));
     }
 }

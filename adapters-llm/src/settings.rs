@@ -59,10 +59,7 @@ mod tests {
         assert_eq!(settings.api_key, None);
         assert_eq!(settings.model, DEFAULT_MODEL);
         assert_eq!(settings.timeout, DEFAULT_TIMEOUT);
-        assert_eq!(
-            settings.max_description_chars,
-            DEFAULT_MAX_DESCRIPTION_CHARS
-        );
+        assert_eq!(settings.max_description_chars, DEFAULT_MAX_DESCRIPTION_CHARS);
     }
 
     #[test]

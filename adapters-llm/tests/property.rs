@@ -48,10 +48,7 @@ fn render(category: Category, priority: Priority, shape: Shape, case: Case) -> S
 
 #[test]
 fn any_accepted_answer_gives_exactly_its_pair() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let server = runtime.block_on(MockServer::start());
     let classifier = classifier(&server.uri());
 

@@ -10,10 +10,7 @@ use wiremock::MockServer;
 use wiremock::matchers::header;
 
 async fn received_requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is on")
+    server.received_requests().await.expect("request recording is on")
 }
 
 #[tokio::test]
@@ -35,11 +32,7 @@ async fn the_body_carries_the_model_the_schema_and_the_capped_description() {
     let body: Value = requests[0].body_json().unwrap();
     assert_eq!(body["model"], "test-model");
     assert_eq!(body["temperature"], 0);
-    assert!(
-        body["max_tokens"]
-            .as_u64()
-            .is_some_and(|n| n > 0 && n <= 100)
-    );
+    assert!(body["max_tokens"].as_u64().is_some_and(|n| n > 0 && n <= 100));
     assert_eq!(
         body["response_format"],
         json!({
@@ -63,20 +56,10 @@ async fn the_body_carries_the_model_the_schema_and_the_capped_description() {
     assert_eq!(messages.len(), 2);
     assert_eq!(messages[0]["role"], "system");
     let prompt = messages[0]["content"].as_str().unwrap();
-    for term in [
-        "billing",
-        "account",
-        "technical",
-        "general",
-        "critical",
-        "JSON only",
-    ] {
+    for term in ["billing", "account", "technical", "general", "critical", "JSON only"] {
         assert!(prompt.contains(term), "the prompt lacks {term:?}");
     }
-    assert_eq!(
-        messages[1],
-        json!({ "role": "user", "content": "Ça ne marche" })
-    );
+    assert_eq!(messages[1], json!({ "role": "user", "content": "Ça ne marche" }));
     server.verify().await;
 }
 
@@ -84,10 +67,7 @@ async fn the_body_carries_the_model_the_schema_and_the_capped_description() {
 async fn the_key_is_sent_as_a_bearer_token() {
     let server = MockServer::start().await;
     chat_completions()
-        .and(header(
-            "authorization",
-            format!("Bearer {API_KEY}").as_str(),
-        ))
+        .and(header("authorization", format!("Bearer {API_KEY}").as_str()))
         .respond_with(answer(r#"{"category":"account","priority":"high"}"#))
         .expect(1)
         .mount(&server)

@@ -16,11 +16,7 @@ const VALID: &str = r#"{"category":"technical","priority":"medium"}"#;
 #[tokio::test]
 async fn a_server_error_twice_is_unavailable_after_one_retry() {
     let server = MockServer::start().await;
-    chat_completions()
-        .respond_with(ResponseTemplate::new(500))
-        .expect(2)
-        .mount(&server)
-        .await;
+    chat_completions().respond_with(ResponseTemplate::new(500)).expect(2).mount(&server).await;
     let message = assert_unavailable(classify_in_time(&classifier(&server.uri()), "x").await);
     assert!(message.contains("500"), "{message}");
     server.verify().await;
@@ -29,17 +25,8 @@ async fn a_server_error_twice_is_unavailable_after_one_retry() {
 #[tokio::test]
 async fn a_server_error_then_an_answer_is_retried() {
     let server = MockServer::start().await;
-    chat_completions()
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    chat_completions()
-        .respond_with(answer(VALID))
-        .expect(1)
-        .mount(&server)
-        .await;
+    chat_completions().respond_with(ResponseTemplate::new(503)).up_to_n_times(1).expect(1).mount(&server).await;
+    chat_completions().respond_with(answer(VALID)).expect(1).mount(&server).await;
     let result = classify_in_time(&classifier(&server.uri()), "The export is slow").await;
     assert_classified(result, Category::Technical, Priority::Medium);
     server.verify().await;
@@ -54,11 +41,7 @@ async fn too_many_requests_with_retry_after_zero_is_retried_at_once() {
         .expect(1)
         .mount(&server)
         .await;
-    chat_completions()
-        .respond_with(answer(VALID))
-        .expect(1)
-        .mount(&server)
-        .await;
+    chat_completions().respond_with(answer(VALID)).expect(1).mount(&server).await;
     let result = classify_in_time(&classifier(&server.uri()), "The export is slow").await;
     assert_classified(result, Category::Technical, Priority::Medium);
     server.verify().await;
@@ -74,11 +57,7 @@ async fn a_retry_after_beyond_the_bound_gives_up_at_once() {
         .await;
     let started = Instant::now();
     let message = assert_unavailable(classify_in_time(&classifier(&server.uri()), "x").await);
-    assert!(
-        started.elapsed() < BOUND / 2,
-        "took {:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < BOUND / 2, "took {:?}", started.elapsed());
     assert!(message.contains("429"), "{message}");
     server.verify().await;
 }
@@ -102,11 +81,7 @@ async fn unauthorized_is_unavailable_without_a_retry_or_the_key() {
 #[tokio::test]
 async fn an_answer_slower_than_the_bound_is_unavailable_in_time() {
     let server = MockServer::start().await;
-    chat_completions()
-        .respond_with(answer(VALID).set_delay(Duration::from_secs(3)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    chat_completions().respond_with(answer(VALID).set_delay(Duration::from_secs(3))).expect(1).mount(&server).await;
     let message = assert_unavailable(classify_in_time(&classifier(&server.uri()), "x").await);
     assert!(message.contains("no answer within"), "{message}");
 }
@@ -114,15 +89,8 @@ async fn an_answer_slower_than_the_bound_is_unavailable_in_time() {
 #[tokio::test]
 async fn a_slow_retry_still_keeps_to_the_bound() {
     let server = MockServer::start().await;
-    chat_completions()
-        .respond_with(ResponseTemplate::new(502))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    chat_completions()
-        .respond_with(answer(VALID).set_delay(Duration::from_secs(3)))
-        .mount(&server)
-        .await;
+    chat_completions().respond_with(ResponseTemplate::new(502)).up_to_n_times(1).mount(&server).await;
+    chat_completions().respond_with(answer(VALID).set_delay(Duration::from_secs(3))).mount(&server).await;
     assert_unavailable(classify_in_time(&classifier(&server.uri()), "x").await);
 }
 

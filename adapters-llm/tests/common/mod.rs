@@ -17,11 +17,8 @@ pub const MARGIN: Duration = Duration::from_millis(250);
 pub const API_KEY: &str = "sk-test-0123456789";
 
 pub fn settings(base_uri: &str, api_key: Option<&str>) -> LlmSettings {
-    let mut settings = LlmSettings::new(
-        Some(format!("{base_uri}/v1/")),
-        api_key.map(Into::into),
-        Some("test-model".into()),
-    );
+    let mut settings =
+        LlmSettings::new(Some(format!("{base_uri}/v1/")), api_key.map(Into::into), Some("test-model".into()));
     settings.timeout = BOUND;
     settings
 }
@@ -45,9 +42,7 @@ pub fn completion(message: Value) -> Value {
 
 /// A 200 whose first choice says `content`.
 pub fn answer(content: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(completion(
-        json!({ "role": "assistant", "content": content }),
-    ))
+    ResponseTemplate::new(200).set_body_json(completion(json!({ "role": "assistant", "content": content })))
 }
 
 /// Classifies `description` and checks that the call kept to the bound.
@@ -62,11 +57,7 @@ pub async fn classify_in_time(
     result
 }
 
-pub fn assert_classified(
-    result: Result<Classification, ClassifierError>,
-    category: Category,
-    priority: Priority,
-) {
+pub fn assert_classified(result: Result<Classification, ClassifierError>, category: Category, priority: Priority) {
     match result {
         Ok(c) => assert_eq!((c.category, c.priority), (category, priority)),
         Err(e) => panic!("expected {category}/{priority}, got {e:?}"),
