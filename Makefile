@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` serves the product, `make test` runs every test.
+SHELL := /bin/bash
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+RELEASE_BIN := $(CARGO_TARGET_DIR)/release/helpdesk
+UI_SOURCES := $(shell find web-ui/src web-ui/index.html web-ui/package.json web-ui/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: run test lint test-rust test-ui test-e2e ui release eval bench
+
+## Build the web UI and the server in release mode and serve on http://127.0.0.1:8000
+## (tickets in data/helpdesk.sqlite3 unless DATABASE_URL says otherwise; Ctrl-C stops)
+run: release
+	@echo "Serving on http://$${HOST:-127.0.0.1}:$${PORT:-8000}"
+	"$(RELEASE_BIN)"
+
+## Every test: formatting and lints, Rust tests on a throwaway PostgreSQL, UI unit tests, browser tests
+test: lint test-rust test-ui test-e2e
+
+lint: web-ui/node_modules
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd web-ui && npm run lint && npm run typecheck
+
+## The API tests run twice: on PostgreSQL, then on SQLite
+test-rust:
+	scripts/pg-cluster.sh run bash -c 'cargo test --workspace && TEST_STORAGE=sqlite cargo test -p helpdesk --test api'
+
+test-ui: web-ui/node_modules
+	cd web-ui && npm test
+
+test-e2e: release
+	scripts/pg-cluster.sh run scripts/e2e.sh "$(RELEASE_BIN)"
+
+release: ui
+	cargo build --release --bin helpdesk
+
+ui: web-ui/dist/index.html
+
+web-ui/node_modules: web-ui/package-lock.json
+	cd web-ui && npm ci
+	touch web-ui/node_modules
+
+web-ui/dist/index.html: web-ui/node_modules $(UI_SOURCES)
+	cd web-ui && npm run build
+
+## Accuracy of the configured classifier on the held-out labelled set (eval/)
+eval:
+	cargo run --release --bin evaluate -- --split holdout

@@ -1,0 +1,187 @@
+//! Typed configuration from environment variables; every variable has a default but DATABASE_URL.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use adapters_http::{HttpSettings, RateLimit};
+use adapters_llm::LlmSettings;
+use adapters_postgres::PostgresSettings;
+use adapters_sqlite::SqliteSettings;
+
+#[derive(Debug)]
+pub struct Settings {
+    pub host: String,
+    pub port: u16,
+    pub storage: Storage,
+    /// `None` when no LLM is configured: suggestions come from the offline classifier.
+    pub llm: Option<LlmSettings>,
+    pub http: HttpSettings,
+    pub log_format: LogFormat,
+}
+
+/// Where the tickets live, chosen by DATABASE_URL.
+#[derive(Debug)]
+pub enum Storage {
+    Postgres(PostgresSettings),
+    Sqlite(SqliteSettings),
+}
+
+/// The SQLite file used when DATABASE_URL is not set.
+pub const DEFAULT_SQLITE_PATH: &str = "data/helpdesk.sqlite3";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A variable that is set to something unusable.
+#[derive(Debug, thiserror::Error)]
+#[error("{name} must be {expected}, but it is {value:?}")]
+pub struct ConfigError {
+    name: &'static str,
+    expected: &'static str,
+    value: String,
+}
+
+impl Settings {
+    /// Reads the settings through `var`, which returns a variable's value if it is set.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let text = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+        let llm_configured = text("OPENAI_API_KEY").is_some() || text("OPENAI_BASE_URL").is_some();
+        let llm = if llm_configured {
+            let mut llm = LlmSettings::new(text("OPENAI_BASE_URL"), text("OPENAI_API_KEY"), text("OPENAI_MODEL"));
+            if let Some(ms) = text("OPENAI_TIMEOUT_MS") {
+                llm.timeout = Duration::from_millis(parse("OPENAI_TIMEOUT_MS", &ms, "a number of milliseconds")?);
+            }
+            Some(llm)
+        } else {
+            None
+        };
+        let pool_size: u32 = number(&text, "DATABASE_POOL_SIZE", 8, "a number of connections from 1 up")?;
+        let timeout = Duration::from_secs(number(&text, "DATABASE_TIMEOUT_SECS", 3, "a number of seconds")?);
+        let storage = match text("DATABASE_URL") {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Storage::Postgres(PostgresSettings { url, pool_size: pool_size.max(1), connect_timeout: timeout })
+            }
+            url => {
+                let path = url.as_deref().map_or(DEFAULT_SQLITE_PATH, |url| {
+                    url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url)
+                });
+                Storage::Sqlite(SqliteSettings {
+                    path: path.into(),
+                    pool_size: pool_size.max(1),
+                    busy_timeout: timeout,
+                })
+            }
+        };
+        Ok(Self {
+            host: text("HOST").unwrap_or_else(|| "127.0.0.1".into()),
+            port: number(&text, "PORT", 8000, "a port number from 0 to 65535")?,
+            storage,
+            llm,
+            http: HttpSettings {
+                body_limit_bytes: number(&text, "HTTP_BODY_LIMIT_BYTES", 256 * 1024, "a number of bytes")?,
+                classify_rate: RateLimit {
+                    per_minute: number(&text, "CLASSIFY_RATE_PER_MINUTE", 30, "a number of requests")?,
+                    burst: number(&text, "CLASSIFY_BURST", 10, "a number of requests")?,
+                },
+                workers: number(&text, "HTTP_WORKERS", default_workers(), "a number of threads")?,
+            },
+            log_format: match text("LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(ConfigError { name: "LOG_FORMAT", expected: "text or json", value: other.into() });
+                }
+            },
+        })
+    }
+
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+}
+
+fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}
+
+fn number<T: FromStr>(
+    text: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+    expected: &'static str,
+) -> Result<T, ConfigError> {
+    match text(name) {
+        None => Ok(default),
+        Some(value) => parse(name, &value, expected),
+    }
+}
+
+fn parse<T: FromStr>(name: &'static str, value: &str, expected: &'static str) -> Result<T, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError { name, expected, value: value.to_owned() })
+}
+
+impl fmt::Display for LogFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_vars(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_on_localhost_8000_from_a_sqlite_file_without_an_llm() {
+        let settings = settings(&[]).unwrap();
+        assert_eq!((settings.host.as_str(), settings.port), ("127.0.0.1", 8000));
+        assert!(matches!(settings.storage, Storage::Sqlite(s) if s.path.as_os_str() == DEFAULT_SQLITE_PATH));
+        assert!(settings.llm.is_none());
+        assert_eq!(settings.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn the_database_url_chooses_the_storage() {
+        let storage = |url| settings(&[("DATABASE_URL", url)]).unwrap().storage;
+        assert!(
+            matches!(storage("postgres://u:p@db/helpdesk"), Storage::Postgres(p) if p.url == "postgres://u:p@db/helpdesk")
+        );
+        assert!(matches!(storage("postgresql:///helpdesk?host=/run"), Storage::Postgres(_)));
+        assert!(
+            matches!(storage("sqlite:///var/lib/t.db"), Storage::Sqlite(s) if s.path.as_os_str() == "/var/lib/t.db")
+        );
+        assert!(matches!(storage("sqlite:t.db"), Storage::Sqlite(s) if s.path.as_os_str() == "t.db"));
+        assert!(matches!(storage("./other.sqlite3"), Storage::Sqlite(s) if s.path.as_os_str() == "./other.sqlite3"));
+    }
+
+    #[test]
+    fn a_base_url_alone_configures_an_llm_for_local_servers() {
+        let settings = settings(&[
+            ("DATABASE_URL", "postgres://localhost/helpdesk"),
+            ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
+            ("OPENAI_TIMEOUT_MS", "1500"),
+        ])
+        .unwrap();
+        let llm = settings.llm.unwrap();
+        assert_eq!(llm.api_key, None);
+        assert_eq!(llm.timeout, Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn a_bad_value_is_named_with_what_it_should_be() {
+        let error = settings(&[("PORT", "eighty")]).unwrap_err();
+        assert_eq!(error.to_string(), "PORT must be a port number from 0 to 65535, but it is \"eighty\"");
+    }
+}

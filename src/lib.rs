@@ -1,0 +1,75 @@
+//! The composition root: reads the configuration, builds the adapters, hands them to the
+//! application and starts the HTTP server. Nothing else knows which adapters run.
+
+pub mod config;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use adapters_http::start;
+use adapters_llm::OpenAiClassifier;
+use adapters_offline_classifier::KeywordClassifier;
+use anyhow::Context;
+use application::{ClassifyPolicy, SystemClock, TicketService};
+use domain::{TicketClassifier, TicketRepository};
+
+use crate::config::{Settings, Storage};
+
+/// A server bound to its port and ready to run.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> anyhow::Result<Self> {
+        let (repository, storage) = connect_storage(&settings.storage)?;
+        let llm = match settings.llm {
+            Some(llm) => Some(Arc::new(OpenAiClassifier::new(llm)?) as Arc<dyn TicketClassifier>),
+            None => None,
+        };
+        let service = Arc::new(TicketService::new(
+            repository,
+            llm,
+            Arc::new(KeywordClassifier::new()),
+            Arc::new(SystemClock),
+            ClassifyPolicy::default(),
+        ));
+        let address = format!("{}:{}", settings.host, settings.port);
+        let listener = TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;
+        let port = listener.local_addr()?.port();
+        tracing::info!(
+            storage,
+            classifier = service.describe_classifiers(),
+            "serving on http://{}:{port}",
+            settings.host
+        );
+        let server = start(listener, service, settings.http)?;
+        Ok(Self { server, port })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn connect_storage(storage: &Storage) -> anyhow::Result<(Arc<dyn TicketRepository>, String)> {
+    Ok(match storage {
+        Storage::Postgres(settings) => {
+            let repository = adapters_postgres::connect(settings)?;
+            let label = repository.describe().to_owned();
+            (Arc::new(repository), label)
+        }
+        Storage::Sqlite(settings) => {
+            let repository = adapters_sqlite::connect(settings)?;
+            let label = repository.describe().to_owned();
+            (Arc::new(repository), label)
+        }
+    })
+}

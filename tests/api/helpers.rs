@@ -1,0 +1,272 @@
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
+use helpdesk::Application;
+use helpdesk::config::Settings;
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use serde_json::{Value, json};
+use test_support::TestDatabase;
+
+pub struct TestApp {
+    pub address: String,
+    pub store: TestStore,
+    client: Client,
+}
+
+/// A fresh, empty store of the kind TEST_STORAGE names: `postgres` (the default) or `sqlite`.
+pub enum TestStore {
+    Postgres(TestDatabase),
+    Sqlite(SqliteFile),
+}
+
+/// A SQLite file in a directory of its own, removed at the end.
+pub struct SqliteFile {
+    dir: PathBuf,
+}
+
+impl SqliteFile {
+    pub fn new() -> Self {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "helpdesk-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("a directory for the test database");
+        Self { dir }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.join("tickets.sqlite3")
+    }
+}
+
+impl Drop for SqliteFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl TestStore {
+    pub fn fresh() -> Self {
+        match std::env::var("TEST_STORAGE").as_deref() {
+            Ok("sqlite") => TestStore::Sqlite(SqliteFile::new()),
+            Ok("postgres") | Err(_) => TestStore::Postgres(TestDatabase::new()),
+            Ok(other) => panic!("TEST_STORAGE must be postgres or sqlite, not {other:?}"),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            TestStore::Postgres(database) => database.url.clone(),
+            TestStore::Sqlite(file) => format!("sqlite:{}", file.path().display()),
+        }
+    }
+
+    fn connect(&self) -> Direct {
+        match self {
+            TestStore::Postgres(database) => Direct::Postgres(database.connect()),
+            TestStore::Sqlite(file) => Direct::Sqlite(
+                SqliteConnection::establish(&file.path().to_string_lossy()).expect("open the test database"),
+            ),
+        }
+    }
+}
+
+/// A connection straight to the store, bypassing the application.
+enum Direct {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Starts the real server on a free port over a fresh store, with `vars` as extra settings.
+pub fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    spawn_app_on(TestStore::fresh(), vars)
+}
+
+pub fn spawn_app() -> TestApp {
+    spawn_app_with(&[])
+}
+
+pub fn spawn_app_on(store: TestStore, vars: &[(&str, &str)]) -> TestApp {
+    let mut all: Vec<(String, String)> = vec![
+        ("DATABASE_URL".into(), store.url()),
+        ("PORT".into(), "0".into()),
+        ("HTTP_WORKERS".into(), "1".into()),
+        ("DATABASE_POOL_SIZE".into(), "4".into()),
+    ];
+    all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let settings = Settings::from_vars(|name| all.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        .expect("test settings");
+    let (port_sender, port) = mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let application = Application::build(settings).expect("the server starts");
+            port_sender.send(application.port()).expect("report the port");
+            application.run_until_stopped().await
+        })
+    });
+    let port = port.recv_timeout(Duration::from_secs(30)).expect("the server reports its port");
+    let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
+    TestApp { address: format!("http://127.0.0.1:{port}"), store, client }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().expect("GET")
+    }
+
+    pub fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).json(body).send().expect("POST")
+    }
+
+    pub fn patch_json(&self, path: &str, body: &Value) -> Response {
+        self.client.patch(self.url(path)).json(body).send().expect("PATCH")
+    }
+
+    pub fn request(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// Creates a valid ticket and returns it as the API shows it.
+    pub fn create_ticket(&self, title: &str, description: &str, category: &str, priority: &str) -> Value {
+        let response = self.post_json(
+            "/api/tickets/",
+            &json!({"title": title, "description": description, "category": category, "priority": priority}),
+        );
+        assert_eq!(response.status(), 201, "creating {title:?}");
+        response.json().expect("a ticket")
+    }
+
+    /// Every ticket the list shows for `query`, following the Link header to the end.
+    pub fn list_all(&self, query: &str) -> Vec<Value> {
+        let mut tickets = Vec::new();
+        let mut next = Some(self.url(&format!("/api/tickets/?{query}")));
+        while let Some(url) = next.take() {
+            let response = self.client.get(&url).send().expect("GET list");
+            assert_eq!(response.status(), 200, "{url}");
+            next = next_link(&response);
+            let page: Vec<Value> = response.json().expect("a JSON array");
+            tickets.extend(page);
+        }
+        tickets
+    }
+
+    /// Sets `created_at` straight in the store, of one ticket or of every ticket.
+    pub fn set_created_at(&self, id: Option<i64>, at: DateTime<Utc>) {
+        let condition = id.map_or("true".to_owned(), |id| format!("id = {id}"));
+        let sql = format!("UPDATE tickets SET created_at = $1 WHERE {condition}");
+        match self.store.connect() {
+            Direct::Postgres(mut conn) => diesel::sql_query(sql).bind::<Timestamptz, _>(at).execute(&mut conn),
+            Direct::Sqlite(mut conn) => {
+                diesel::sql_query(sql.replace("$1", "?")).bind::<BigInt, _>(at.timestamp_micros()).execute(&mut conn)
+            }
+        }
+        .expect("set created_at");
+    }
+
+    pub fn count_sql(&self, condition: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let query = diesel::sql_query(format!("SELECT count(*) AS n FROM tickets WHERE {condition}"));
+        match self.store.connect() {
+            Direct::Postgres(mut conn) => query.get_result::<Count>(&mut conn),
+            Direct::Sqlite(mut conn) => query.get_result::<Count>(&mut conn),
+        }
+        .expect("count")
+        .n
+    }
+
+    pub fn earliest_created_at(&self) -> Option<DateTime<Utc>> {
+        self.created_at_where("true")
+    }
+
+    /// A stored ticket's fields as the store holds them.
+    pub fn stored(&self, id: i64) -> Option<StoredTicket> {
+        let query = diesel::sql_query(format!(
+            "SELECT title, description, category, priority, status FROM tickets WHERE id = {id}"
+        ));
+        let fields: Option<StoredFields> = match self.store.connect() {
+            Direct::Postgres(mut conn) => query.get_result(&mut conn).optional(),
+            Direct::Sqlite(mut conn) => query.get_result(&mut conn).optional(),
+        }
+        .expect("select a ticket");
+        fields.map(|f| StoredTicket {
+            title: f.title,
+            description: f.description,
+            category: f.category,
+            priority: f.priority,
+            status: f.status,
+            created_at: self.created_at_where(&format!("id = {id}")).expect("created_at"),
+        })
+    }
+
+    /// The earliest created_at of the tickets meeting `condition`.
+    fn created_at_where(&self, condition: &str) -> Option<DateTime<Utc>> {
+        #[derive(QueryableByName)]
+        struct Pg {
+            #[diesel(sql_type = Nullable<Timestamptz>)]
+            at: Option<DateTime<Utc>>,
+        }
+        #[derive(QueryableByName)]
+        struct Lite {
+            #[diesel(sql_type = Nullable<BigInt>)]
+            at: Option<i64>,
+        }
+        let sql = format!("SELECT min(created_at) AS at FROM tickets WHERE {condition}");
+        match self.store.connect() {
+            Direct::Postgres(mut conn) => diesel::sql_query(sql).get_result::<Pg>(&mut conn).expect("created_at").at,
+            Direct::Sqlite(mut conn) => diesel::sql_query(sql)
+                .get_result::<Lite>(&mut conn)
+                .expect("created_at")
+                .at
+                .and_then(DateTime::from_timestamp_micros),
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct StoredFields {
+    #[diesel(sql_type = Text)]
+    title: String,
+    #[diesel(sql_type = Text)]
+    description: String,
+    #[diesel(sql_type = Text)]
+    category: String,
+    #[diesel(sql_type = Text)]
+    priority: String,
+    #[diesel(sql_type = Text)]
+    status: String,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct StoredTicket {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub priority: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The target of an RFC 8288 `rel="next"` link, if the response has one.
+pub fn next_link(response: &Response) -> Option<String> {
+    let header = response.headers().get(reqwest::header::LINK)?.to_str().ok()?;
+    header.split(',').find(|link| link.contains("rel=\"next\"")).and_then(|link| {
+        let start = link.find('<')? + 1;
+        let end = link.find('>')?;
+        Some(link[start..end].to_owned())
+    })
+}

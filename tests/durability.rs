@@ -1,0 +1,112 @@
+//! Every create the server acknowledged survives the server being killed with SIGKILL in the
+//! middle of a burst of creates, on PostgreSQL and on SQLite.
+
+#[allow(dead_code)]
+#[path = "api/helpers.rs"]
+mod helpers;
+
+use std::collections::BTreeSet;
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::Client;
+use serde_json::{Value, json};
+use test_support::TestDatabase;
+
+use helpers::TestStore;
+
+/// The release-like binary under test, started as a separate process so it can be killed.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(database_url: &str) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+            .env("DATABASE_URL", database_url)
+            .env("PORT", port.to_string())
+            .env("HOST", "127.0.0.1")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the server");
+        let address = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while reqwest::blocking::get(format!("{address}/healthz")).is_err() {
+            assert!(Instant::now() < deadline, "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, address }
+    }
+
+    fn kill(mut self) {
+        self.child.kill().expect("SIGKILL the server");
+        self.child.wait().expect("reap the server");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn acknowledged_creates_survive_a_kill(database_url: &str) {
+    let server = Server::start(database_url);
+    let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
+    let writers: Vec<_> = (0..4)
+        .map(|writer| {
+            let (address, acknowledged) = (server.address.clone(), Arc::clone(&acknowledged));
+            std::thread::spawn(move || {
+                let client = Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+                for n in 0.. {
+                    let body = json!({"title": format!("w{writer} n{n}"), "description": "burst", "category": "general", "priority": "low"});
+                    let Ok(response) = client.post(format!("{address}/api/tickets/")).json(&body).send() else { break };
+                    if response.status() != 201 {
+                        break;
+                    }
+                    let Ok(ticket) = response.json::<Value>() else { break };
+                    acknowledged.lock().unwrap().insert(ticket["id"].as_i64().unwrap());
+                }
+            })
+        })
+        .collect();
+    while acknowledged.lock().unwrap().len() < 200 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.kill();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    let restarted = Server::start(database_url);
+    let client = Client::new();
+    let mut stored = BTreeSet::new();
+    let mut next = Some(format!("{}/api/tickets/?limit=1000", restarted.address));
+    while let Some(url) = next.take() {
+        let response = client.get(&url).send().unwrap();
+        next = helpers::next_link(&response);
+        stored.extend(response.json::<Vec<Value>>().unwrap().iter().map(|t| t["id"].as_i64().unwrap()));
+    }
+    let lost: Vec<_> = acknowledged.difference(&stored).collect();
+    assert!(lost.is_empty(), "{} of {} acknowledged tickets lost: {lost:?}", lost.len(), acknowledged.len());
+}
+
+#[test]
+fn on_postgres_acknowledged_creates_survive_a_kill() {
+    let database = TestDatabase::new();
+    acknowledged_creates_survive_a_kill(&database.url);
+}
+
+#[test]
+fn on_sqlite_acknowledged_creates_survive_a_kill() {
+    let store = TestStore::Sqlite(helpers::SqliteFile::new());
+    acknowledged_creates_survive_a_kill(&store.url());
+}
