@@ -1,0 +1,158 @@
+//! Hand-written examples of each rubric rule, none taken from the evaluation sets.
+
+use adapters_offline_classifier::KeywordClassifier;
+use domain::{Category, OfflineClassifier, Priority};
+
+use Category::{Account, Billing, General, Technical};
+use Priority::{Critical, High, Low, Medium};
+
+fn check(cases: &[(&str, Category, Priority)]) {
+    let classifier = KeywordClassifier::new();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|&(description, category, priority)| {
+            let got = classifier.classify(description);
+            ((got.category, got.priority) != (category, priority)).then(|| {
+                format!(
+                    "want {category}/{priority}, got {}/{}: {description}\n    {:?}",
+                    got.category,
+                    got.priority,
+                    classifier.explain(description)
+                )
+            })
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn billing_tickets() {
+    check(&[
+        ("I was charged twice for my subscription this month, please refund the extra payment", Billing, High),
+        ("My card keeps getting declined when I try to pay the invoice", Billing, High),
+        ("Can you add our VAT number to future invoices? No rush.", Billing, Low),
+        ("Please send me a copy of the February invoice, our accountant needs it by Friday", Billing, Medium),
+        ("We want to upgrade from the Basic plan to Pro next month.", Billing, Low),
+        ("Nos han cobrado dos veces la suscripción de este mes. Por favor, devuelvan el importe.", Billing, High),
+        ("Merci de nous envoyer la facture de mars avec notre nouvelle adresse.", Billing, Low),
+    ]);
+}
+
+#[test]
+fn account_tickets() {
+    check(&[
+        ("I forgot my password and the reset link doesn't work, I can't log in", Account, High),
+        ("Please change the email on my profile to anna@example.org", Account, Low),
+        ("Our admin account is locked and now none of our 50 agents can sign in", Account, Critical),
+        ("Two-factor codes are accepted only on the second try. I can still get in.", Account, Medium),
+        ("Please delete my account and all my personal data. Nothing urgent.", Account, Low),
+        ("Ich kann mich nicht mehr anmelden, mein Passwort wird nicht akzeptiert.", Account, High),
+        ("Someone logged into my account from another country and changed my password!", Account, Critical),
+    ]);
+}
+
+#[test]
+fn technical_tickets() {
+    check(&[
+        ("The whole app is down, every page returns a 500 error for all our users", Technical, Critical),
+        ("The iOS app crashes every time I open an attachment", Technical, High),
+        ("The reports page is slow, about 20 seconds to load, but it eventually works", Technical, Medium),
+        ("There's a typo in the footer: 'Copyrigth'", Technical, Low),
+        ("Our webhook integration fails intermittently, retrying usually works", Technical, Medium),
+        ("Our nightly sync deleted all customer records and the backup is empty", Technical, Critical),
+        ("L'application est très lente depuis la mise à jour, mais on peut encore travailler.", Technical, Medium),
+    ]);
+}
+
+#[test]
+fn general_tickets() {
+    check(&[
+        ("How do I export my invoices as PDF?", General, Low),
+        ("how do I change my profile picture? I need it done before the conference on Monday", General, Medium),
+        ("Feature request: please add a Kanban view for tickets", General, Low),
+        ("Just wanted to say thank you, the new editor is great!", General, Low),
+        ("Do you offer a discount for non-profits?", General, Low),
+        ("Is there a way to schedule reports? Sería genial tenerlo.", General, Low),
+    ]);
+}
+
+#[test]
+fn a_plain_question_is_general_but_a_request_keeps_its_topic() {
+    check(&[
+        ("Where can I find last year's invoices?", General, Low),
+        ("Could you tell me which payment methods you accept?", General, Low),
+        ("Can you resend last month's invoice to our new finance address?", Billing, Low),
+        ("Would it be possible to get our invoices in French?", Billing, Low),
+        ("How do I get back in? I lost my phone and can't get past the 2FA screen.", Account, High),
+    ]);
+}
+
+#[test]
+fn a_feature_request_is_general_and_low_whatever_its_topic() {
+    check(&[
+        ("It would be really helpful to have an undo button after bulk actions.", General, Low),
+        ("I'd love to see a Zapier trigger for when a ticket is tagged.", General, Low),
+        ("Any plans for a Linux desktop app?", General, Low),
+    ]);
+}
+
+#[test]
+fn saying_there_is_no_hurry_makes_it_low_unless_there_is_a_date() {
+    check(&[
+        ("Please switch us to annual billing. Nothing urgent.", Billing, Low),
+        ("Please switch us to annual billing, no rush, but before our renewal on the 15th.", Billing, Medium),
+        ("Hallo, bitte ändern Sie die Rechnungsadresse. Keine Eile.", Billing, Low),
+    ]);
+}
+
+#[test]
+fn a_workaround_turns_a_blocker_into_medium() {
+    check(&[
+        ("Can't upload files bigger than 10MB. Splitting them works for now.", Technical, Medium),
+        ("Card payments fail every time, PayPal works fine.", Billing, Medium),
+        ("Ogni volta che provo a pagare con PayPal, la pagina si blocca. Con la carta funziona.", Billing, Medium),
+    ]);
+}
+
+#[test]
+fn many_people_blocked_without_a_workaround_is_critical() {
+    check(&[
+        ("Every single page returns 500. Nobody in our company can change any settings.", Technical, Critical),
+        ("Our payment didn't go through and now all our agents are locked out.", Billing, Critical),
+        ("Our agents can't attach files since an hour ago. We're pasting links for now.", Technical, Medium),
+    ]);
+}
+
+#[test]
+fn data_loss_and_security_breaches_are_critical() {
+    check(&[
+        ("All the tickets in our Escalations view vanished overnight. Nothing in the trash.", Technical, Critical),
+        ("A hacker has taken over our admin account and is deleting users right now!", Account, Critical),
+        ("Customers can see other customers' tickets in the help center portal.", Technical, Critical),
+        ("Someone charged $2,400 on our card for 40 seats this morning. We didn't buy anything.", Billing, Critical),
+    ]);
+}
+
+#[test]
+fn cosmetic_flaws_are_low() {
+    check(&[
+        ("The icons in the toolbar are misaligned by a few pixels.", Technical, Low),
+        ("Tickets tagged VIP should show a gold star but it's grey for some. Purely cosmetic.", Technical, Low),
+    ]);
+}
+
+#[test]
+fn other_languages_are_understood() {
+    check(&[
+        ("Je n'arrive plus à me connecter depuis que j'ai changé de téléphone.", Account, High),
+        ("Olá, a integração com o WhatsApp parou de funcionar ontem. Não recebemos nenhuma mensagem.", Technical, High),
+        ("Die Zwei-Faktor-Authentifizierung schickt keine SMS mehr. Ich komme nicht in mein Konto.", Account, High),
+        ("Il caricamento della dashboard è molto lento da stamattina, ma funziona.", Technical, Medium),
+        ("Hola, ¿cómo puedo cambiar el idioma de la interfaz a español?", General, Low),
+    ]);
+}
+
+#[test]
+fn an_empty_or_unknown_description_is_general_and_low() {
+    check(&[("", General, Low), ("hello?", General, Low), ("lorem ipsum dolor", General, Low)]);
+}
