@@ -53,8 +53,15 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
+    /// Serves until SIGINT (Ctrl-C) or SIGTERM, then stops taking connections and lets the
+    /// requests in flight finish (for up to 30 seconds).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        actix_web::rt::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("stopping: finishing the requests in flight");
+            handle.stop(true).await;
+        });
         self.server.await
     }
 }
@@ -72,4 +79,20 @@ fn connect_storage(storage: &Storage) -> anyhow::Result<(Arc<dyn TicketRepositor
             (Arc::new(repository), label)
         }
     })
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(terminate) => terminate,
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server gracefully");
+            let _ = interrupt.await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate.recv() => {}
+    }
 }

@@ -52,7 +52,8 @@ impl State {
     }
 }
 
-/// Starts serving on `listener`. Stops gracefully on SIGINT or SIGTERM: requests in flight finish.
+/// Starts serving on `listener`. It stops when its handle says so (`Server::handle`); signals are
+/// left to the caller.
 pub fn start(listener: TcpListener, service: Arc<TicketService>, settings: HttpSettings) -> std::io::Result<Server> {
     let workers = settings.workers.max(1);
     let state = Data::new(State::new(service, settings));
@@ -63,6 +64,8 @@ pub fn start(listener: TcpListener, service: Arc<TicketService>, settings: HttpS
             .configure(routes(state.clone()))
     })
     .workers(workers)
+    .disable_signals()
+    .shutdown_timeout(30)
     .listen(listener)?
     .run();
     Ok(server)

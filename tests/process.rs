@@ -1,11 +1,12 @@
-//! Every create the server acknowledged survives the server being killed with SIGKILL in the
-//! middle of a burst of creates, on PostgreSQL and on SQLite.
+//! The server as a process: every create it acknowledged survives SIGKILL in the middle of a
+//! burst of creates, on PostgreSQL and on SQLite; and Ctrl-C lets the request in flight finish.
 
 #[allow(dead_code)]
 #[path = "api/helpers.rs"]
 mod helpers;
 
 use std::collections::BTreeSet;
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -25,8 +26,13 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str) -> Self {
+        Self::start_with(database_url, &[])
+    }
+
+    fn start_with(database_url: &str, vars: &[(&str, &str)]) -> Self {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+            .envs(vars.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("PORT", port.to_string())
             .env("HOST", "127.0.0.1")
@@ -109,4 +115,61 @@ fn on_postgres_acknowledged_creates_survive_a_kill() {
 fn on_sqlite_acknowledged_creates_survive_a_kill() {
     let store = TestStore::Sqlite(helpers::SqliteFile::new());
     acknowledged_creates_survive_a_kill(&store.url());
+}
+
+/// An OpenAI-compatible server that answers its first request after `delay`, and says when the
+/// request has arrived.
+fn slow_llm(delay: Duration) -> (String, std::sync::mpsc::Receiver<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let (arrived, arrival) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = Vec::new();
+        let mut buffer = [0; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let read = stream.read(&mut buffer).unwrap();
+            request.extend_from_slice(&buffer[..read]);
+        }
+        arrived.send(()).unwrap();
+        std::thread::sleep(delay);
+        let body = json!({"choices": [{"message": {"role": "assistant", "content": "{\"category\": \"billing\", \"priority\": \"high\"}"}}]})
+            .to_string();
+        let response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(response.as_bytes());
+    });
+    (address, arrival)
+}
+
+#[test]
+fn ctrl_c_lets_the_request_in_flight_finish_then_stops() {
+    let store = TestStore::Sqlite(helpers::SqliteFile::new());
+    let (llm, arrival) = slow_llm(Duration::from_millis(1500));
+    let server = Server::start_with(&store.url(), &[("OPENAI_BASE_URL", &llm), ("OPENAI_TIMEOUT_MS", "10000")]);
+    let url = format!("{}/api/tickets/classify/", server.address);
+    let in_flight = std::thread::spawn(move || {
+        let client = Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+        client.post(url).json(&json!({"description": "I was charged twice"})).send()
+    });
+    arrival.recv_timeout(Duration::from_secs(10)).expect("the request reaches the LLM");
+
+    let status = Command::new("kill").args(["-INT", &server.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+
+    let response = in_flight.join().unwrap().expect("the request in flight gets its answer");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<Value>().unwrap()["source"], "llm");
+    let mut server = server;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            assert!(exit.success(), "the server exits cleanly: {exit}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server stops after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
