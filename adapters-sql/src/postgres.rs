@@ -2,20 +2,6 @@
 
 use chrono::{DateTime, Utc};
 
-diesel::table! {
-    tickets (id) {
-        id -> BigInt,
-        title -> Text,
-        description -> Text,
-        category -> Text,
-        priority -> Text,
-        status -> Text,
-        created_at -> Timestamptz,
-        search_title -> Text,
-        search_description -> Text,
-    }
-}
-
 type DbTime = DateTime<Utc>;
 
 fn to_db_time(time: DateTime<Utc>) -> DbTime {
@@ -32,4 +18,4 @@ fn creation_time() -> Option<DbTime> {
     None
 }
 
-crate::ticket_queries!(diesel::pg::PgConnection, diesel::pg::Pg, diesel::sql_types::Timestamptz);
+crate::ticket_queries!(diesel::pg::PgConnection, diesel::pg::Pg, Timestamptz);

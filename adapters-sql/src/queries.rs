@@ -1,14 +1,27 @@
 //! The ticket queries, written once for every SQL backend.
 
-/// Implements [`crate::TicketQueries`] for `$connection` over the `tickets` table of the calling
-/// module. That module also defines `DbTime` (how the backend stores a timestamp),
+/// Declares the `tickets` table, with `created_at` of SQL type `$time_sql`, and implements
+/// [`crate::TicketQueries`] for `$connection` over it. The calling module defines `DbTime` (how the backend stores a timestamp),
 /// `to_db_time(DateTime<Utc>) -> DbTime`, `from_db_time(DbTime) -> Option<DateTime<Utc>>` and
-/// `creation_time() -> Option<DbTime>` (`None` lets the database's default stamp a new ticket);
-/// `$time_sql` is the SQL type of `created_at`.
+/// `creation_time() -> Option<DbTime>` (`None` lets the database's default stamp a new ticket).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! ticket_queries {
-    ($connection:ty, $backend:ty, $time_sql:ty) => {
+    ($connection:ty, $backend:ty, $time_sql:ident) => {
+        diesel::table! {
+            tickets (id) {
+                id -> BigInt,
+                title -> Text,
+                description -> Text,
+                category -> Text,
+                priority -> Text,
+                status -> Text,
+                created_at -> $time_sql,
+                search_title -> Text,
+                search_description -> Text,
+            }
+        }
+
         use diesel::prelude::*;
         use domain::{Choice, Cursor, NewTicket, StatsSnapshot, Ticket, TicketFilter, TicketId, TicketPatch};
         use $crate::QueryError;
@@ -104,7 +117,7 @@ macro_rules! ticket_queries {
             total: i64,
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             open: i64,
-            #[diesel(sql_type = diesel::sql_types::Nullable<$time_sql>)]
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::$time_sql>)]
             earliest: Option<DbTime>,
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             priority_low: i64,

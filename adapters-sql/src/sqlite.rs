@@ -3,20 +3,6 @@
 
 use chrono::{DateTime, Utc};
 
-diesel::table! {
-    tickets (id) {
-        id -> BigInt,
-        title -> Text,
-        description -> Text,
-        category -> Text,
-        priority -> Text,
-        status -> Text,
-        created_at -> BigInt,
-        search_title -> Text,
-        search_description -> Text,
-    }
-}
-
 type DbTime = i64;
 
 fn to_db_time(time: DateTime<Utc>) -> DbTime {
@@ -33,4 +19,4 @@ fn creation_time() -> Option<DbTime> {
     Some(Utc::now().timestamp_micros())
 }
 
-crate::ticket_queries!(diesel::sqlite::SqliteConnection, diesel::sqlite::Sqlite, diesel::sql_types::BigInt);
+crate::ticket_queries!(diesel::sqlite::SqliteConnection, diesel::sqlite::Sqlite, BigInt);
