@@ -22,7 +22,7 @@ lint: web-ui/node_modules
 	cd web-ui && npm run lint && npm run typecheck
 
 ## The API tests run twice: on PostgreSQL, then on SQLite
-test-rust:
+test-rust: ui
 	scripts/pg-cluster.sh run bash -c 'cargo test --workspace && TEST_STORAGE=sqlite cargo test -p helpdesk --test api'
 
 test-ui: web-ui/node_modules

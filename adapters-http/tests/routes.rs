@@ -1,0 +1,150 @@
+//! The HTTP adapter through actix's test tools, over mockall mocks of the ports: how each outcome
+//! of a use case becomes a status and a body.
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::test::{self, TestRequest};
+use actix_web::web::Data;
+use actix_web::{App, middleware::NormalizePath};
+use adapters_http::{HttpSettings, State, routes};
+use application::{ClassifyPolicy, TicketService};
+use chrono::{TimeZone, Utc};
+use domain::{
+    Category, Classification, MockClock, MockOfflineClassifier, MockTicketRepository, NewTicket, Priority,
+    RepositoryError, Ticket, TicketDraft, TicketId,
+};
+use serde_json::{Value, json};
+
+fn ticket(id: i64) -> Ticket {
+    let new = NewTicket::parse(TicketDraft {
+        title: Some(format!("Ticket {id}")),
+        description: Some("Something broke".into()),
+        category: Some("technical".into()),
+        priority: Some("high".into()),
+        status: None,
+    })
+    .unwrap();
+    Ticket {
+        id: TicketId::new(id).unwrap(),
+        title: new.title,
+        description: new.description,
+        category: new.category,
+        priority: new.priority,
+        status: new.status,
+        created_at: Utc.with_ymd_and_hms(2026, 2, 17, 10, 30, 0).unwrap(),
+    }
+}
+
+fn state(repository: MockTicketRepository) -> Data<State> {
+    let mut offline = MockOfflineClassifier::new();
+    offline.expect_classify().returning(|_| Classification { category: Category::General, priority: Priority::Low });
+    offline.expect_describe().returning(|| "rules".into());
+    let mut clock = MockClock::new();
+    clock.expect_now().returning(Utc::now);
+    let service =
+        TicketService::new(Arc::new(repository), None, Arc::new(offline), Arc::new(clock), ClassifyPolicy::default());
+    Data::new(State::new(Arc::new(service), HttpSettings::default()))
+}
+
+async fn call(
+    repository: MockTicketRepository,
+    request: TestRequest,
+) -> (StatusCode, actix_web::http::header::HeaderMap, Value) {
+    let app = test::init_service(
+        App::new()
+            .wrap(NormalizePath::new(actix_web::middleware::TrailingSlash::Trim))
+            .configure(routes(state(repository))),
+    )
+    .await;
+    let response = test::call_service(&app, request.to_request()).await;
+    let (status, headers) = (response.status(), response.headers().clone());
+    let body = test::read_body(response).await;
+    (status, headers, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+#[actix_web::test]
+async fn a_ticket_is_shown_in_the_seeds_shape() {
+    let mut repository = MockTicketRepository::new();
+    repository.expect_get().returning(|id| Ok(Some(ticket(id.get()))));
+    let (status, _, body) = call(repository, TestRequest::get().uri("/api/tickets/7/")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({
+            "id": 7, "title": "Ticket 7", "description": "Something broke", "category": "technical",
+            "priority": "high", "status": "open", "created_at": "2026-02-17T10:30:00Z"
+        })
+    );
+}
+
+#[actix_web::test]
+async fn an_unavailable_store_is_a_503_with_retry_after() {
+    let mut repository = MockTicketRepository::new();
+    repository.expect_list().returning(|_, _, _| Err(RepositoryError::Unavailable("connection refused".into())));
+    let (status, headers, body) = call(repository, TestRequest::get().uri("/api/tickets/")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(headers.contains_key("retry-after"));
+    assert!(body["detail"].as_str().unwrap().contains("unavailable"));
+}
+
+#[actix_web::test]
+async fn an_unexpected_failure_is_a_500_that_reveals_nothing() {
+    let mut repository = MockTicketRepository::new();
+    repository
+        .expect_stats()
+        .returning(|| Err(RepositoryError::Unexpected("relation \"tickets\" does not exist".into())));
+    let (status, _, body) = call(repository, TestRequest::get().uri("/api/tickets/stats")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(body, json!({"detail": "A server error occurred."}));
+}
+
+#[actix_web::test]
+async fn a_full_page_links_to_the_next_with_the_same_filters() {
+    let mut repository = MockTicketRepository::new();
+    repository.expect_list().returning(|_, _, limit| Ok((1..=limit as i64).rev().map(ticket).collect()));
+    let request = TestRequest::get()
+        .uri("/api/tickets/?status=open&limit=2&search=a%20b")
+        .insert_header(("host", "desk.example"));
+    let (status, headers, body) = call(repository, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.as_array().unwrap().len(), 2);
+    let link = headers.get("link").unwrap().to_str().unwrap();
+    assert!(link.starts_with("<http://desk.example/api/tickets/?status=open&limit=2&search=a+b&cursor="), "{link}");
+    assert!(link.ends_with(">; rel=\"next\""), "{link}");
+}
+
+#[actix_web::test]
+async fn invalid_input_never_reaches_the_store() {
+    let repository = MockTicketRepository::new();
+    let request = TestRequest::post().uri("/api/tickets").set_json(json!({"title": "", "category": "x"}));
+    let (status, _, body) = call(repository, request).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let fields: Vec<_> = body.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(fields, ["category", "description", "priority", "title"]);
+}
+
+#[actix_web::test]
+async fn pages_that_are_not_api_routes_get_the_app_and_api_paths_do_not() {
+    let (status, _, body) = call(MockTicketRepository::new(), TestRequest::get().uri("/api/unknown")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body, json!({"detail": "Not found."}));
+    let app = test::init_service(App::new().configure(routes(state(MockTicketRepository::new())))).await;
+    let response = test::call_service(&app, TestRequest::get().uri("/tickets/42").to_request()).await;
+    let (status, headers) = (response.status(), response.headers().clone());
+    let body = test::read_body(response).await;
+    if status == StatusCode::OK {
+        assert_eq!(headers.get("content-type").unwrap(), "text/html; charset=utf-8");
+        assert_eq!(headers.get("cache-control").unwrap(), "no-cache");
+        let page = String::from_utf8_lossy(&body);
+        assert!(page.contains("<div id=\"root\""));
+        let script = page.split("src=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a script");
+        let response = test::call_service(&app, TestRequest::get().uri(script).to_request()).await;
+        assert_eq!(response.status(), StatusCode::OK, "{script}");
+        assert_eq!(response.headers().get("cache-control").unwrap(), "public, max-age=31536000, immutable");
+        assert!(response.headers().get("content-type").unwrap().to_str().unwrap().contains("javascript"));
+    } else {
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(String::from_utf8_lossy(&body).contains("web UI was not built"));
+    }
+}
