@@ -9,6 +9,7 @@ import {
   type Status,
   type Ticket,
 } from '../api';
+import ChoiceSelect from './ChoiceSelect';
 import { TRUNCATE_AT, formatAbsolute, formatRelative, truncate } from '../format';
 
 interface TicketCardProps {
@@ -93,20 +94,16 @@ export default function TicketCard({ ticket, onUpdated }: TicketCardProps) {
         )}
         <div className="status-control">
           <label htmlFor={statusId}>Status</label>
-          <select
+          <ChoiceSelect
             id={statusId}
+            choices={STATUSES}
+            labels={STATUS_LABELS}
             value={status}
             aria-busy={pendingStatus !== null}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errorId : undefined}
-            onChange={(e) => void changeStatus(e.target.value as Status)}
-          >
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
+            onChange={(next) => void changeStatus(next)}
+          />
         </div>
       </div>
       {error && (

@@ -13,6 +13,7 @@ import {
   type Priority,
   type Ticket,
 } from '../api';
+import ChoiceSelect from './ChoiceSelect';
 
 export const TITLE_MAX = 200;
 
@@ -327,10 +328,13 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
                 </span>
               )}
             </div>
-            <select
+            <ChoiceSelect
               ref={categoryRef}
               id="ticket-category"
               name="category"
+              choices={CATEGORIES}
+              labels={CATEGORY_LABELS}
+              emptyLabel="Choose…"
               value={fields.category}
               required
               aria-invalid={fieldErrors.category ? true : undefined}
@@ -338,15 +342,8 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
                 'category',
                 ...(fields.categoryOrigin === 'suggestion' ? ['ticket-category-hint'] : []),
               )}
-              onChange={(e) => onSelectCategory(e.target.value as Category | '')}
-            >
-              <option value="">Choose…</option>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {CATEGORY_LABELS[c]}
-                </option>
-              ))}
-            </select>
+              onChange={onSelectCategory}
+            />
             {errorText('category')}
           </div>
 
@@ -359,10 +356,13 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
                 </span>
               )}
             </div>
-            <select
+            <ChoiceSelect
               ref={priorityRef}
               id="ticket-priority"
               name="priority"
+              choices={PRIORITIES}
+              labels={PRIORITY_LABELS}
+              emptyLabel="Choose…"
               value={fields.priority}
               required
               aria-invalid={fieldErrors.priority ? true : undefined}
@@ -370,15 +370,8 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
                 'priority',
                 ...(fields.priorityOrigin === 'suggestion' ? ['ticket-priority-hint'] : []),
               )}
-              onChange={(e) => onSelectPriority(e.target.value as Priority | '')}
-            >
-              <option value="">Choose…</option>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {PRIORITY_LABELS[p]}
-                </option>
-              ))}
-            </select>
+              onChange={onSelectPriority}
+            />
             {errorText('priority')}
           </div>
         </div>

@@ -14,6 +14,7 @@ import {
   type Status,
   type Ticket,
 } from '../api';
+import ChoiceSelect from './ChoiceSelect';
 import TicketCard from './TicketCard';
 
 interface TicketListProps {
@@ -178,48 +179,36 @@ export default function TicketList({
         </div>
         <div className="field">
           <label htmlFor="filter-category">Category</label>
-          <select
+          <ChoiceSelect
             id="filter-category"
+            choices={CATEGORIES}
+            labels={CATEGORY_LABELS}
+            emptyLabel="All"
             value={filters.category}
-            onChange={(e) => updateFilter('category', e.target.value as Category | '')}
-          >
-            <option value="">All</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {CATEGORY_LABELS[c]}
-              </option>
-            ))}
-          </select>
+            onChange={(value) => updateFilter('category', value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="filter-priority">Priority</label>
-          <select
+          <ChoiceSelect
             id="filter-priority"
+            choices={PRIORITIES}
+            labels={PRIORITY_LABELS}
+            emptyLabel="All"
             value={filters.priority}
-            onChange={(e) => updateFilter('priority', e.target.value as Priority | '')}
-          >
-            <option value="">All</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_LABELS[p]}
-              </option>
-            ))}
-          </select>
+            onChange={(value) => updateFilter('priority', value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="filter-status">Status</label>
-          <select
+          <ChoiceSelect
             id="filter-status"
+            choices={STATUSES}
+            labels={STATUS_LABELS}
+            emptyLabel="All"
             value={filters.status}
-            onChange={(e) => updateFilter('status', e.target.value as Status | '')}
-          >
-            <option value="">All</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
+            onChange={(value) => updateFilter('status', value)}
+          />
         </div>
       </form>
 
