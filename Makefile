@@ -43,6 +43,10 @@ web-ui/node_modules: web-ui/package-lock.json
 web-ui/dist/index.html: web-ui/node_modules $(UI_SOURCES)
 	cd web-ui && npm run build
 
+## Load benchmark at a million tickets on PostgreSQL and SQLite (not part of make test; see bench/README.md)
+bench: release
+	bench/run.sh "$(RELEASE_BIN)"
+
 ## Accuracy of the configured classifier on the held-out labelled set (eval/)
 eval:
 	cargo run --release --bin evaluate -- --split holdout

@@ -2,8 +2,10 @@
 
 /// Declares the `tickets` table, with `created_at` of SQL type `$time_sql`, and implements
 /// [`crate::TicketQueries`] for `$connection` over it. The calling module defines `DbTime` (how the backend stores a timestamp),
-/// `to_db_time(DateTime<Utc>) -> DbTime`, `from_db_time(DbTime) -> Option<DateTime<Utc>>` and
-/// `creation_time() -> Option<DbTime>` (`None` lets the database's default stamp a new ticket).
+/// `to_db_time(DateTime<Utc>) -> DbTime`, `from_db_time(DbTime) -> Option<DateTime<Utc>>`,
+/// `creation_time() -> Option<DbTime>` (`None` lets the database's default stamp a new ticket)
+/// and `search_candidates(key: &str) -> Option<SearchCandidates>`, a condition that narrows a
+/// search through an index of the backend's own before the LIKE comparison decides.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! ticket_queries {
@@ -23,6 +25,10 @@ macro_rules! ticket_queries {
         }
 
         use diesel::prelude::*;
+
+        type SearchCandidates =
+            Box<dyn diesel::expression::BoxableExpression<tickets::table, $backend, SqlType = diesel::sql_types::Bool>>;
+
         use domain::{Choice, Cursor, NewTicket, StatsSnapshot, Ticket, TicketFilter, TicketId, TicketPatch};
         use $crate::QueryError;
 
@@ -178,6 +184,9 @@ macro_rules! ticket_queries {
                     query = query.filter(tickets::status.eq(status.as_str()));
                 }
                 if let Some(term) = &filter.search {
+                    if let Some(candidates) = search_candidates(term.key()) {
+                        query = query.filter(candidates);
+                    }
                     let pattern = $crate::rows::contains_pattern(term.key());
                     query = query.filter(
                         tickets::search_title

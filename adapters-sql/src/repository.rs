@@ -1,3 +1,5 @@
+use std::sync::{Arc, Mutex};
+
 use async_trait::async_trait;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection, R2D2Connection};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -33,12 +35,22 @@ pub enum QueryError {
 pub struct DieselRepository<C: R2D2Connection + 'static> {
     pool: Pool<ConnectionManager<C>>,
     label: String,
+    /// Held around every write when the database takes one writer at a time.
+    writer: Option<Arc<Mutex<()>>>,
 }
 
 impl<C: TicketQueries> DieselRepository<C> {
     /// `label` names the store in logs; it must not contain a password.
     pub fn new(pool: Pool<ConnectionManager<C>>, label: String) -> Self {
-        Self { pool, label }
+        Self { pool, label, writer: None }
+    }
+
+    /// Lets one write at a time reach the database, for a database that locks the whole file for
+    /// a write (SQLite): writers then queue here, in order, instead of sleeping in the database's
+    /// busy handler and retrying.
+    pub fn one_writer_at_a_time(mut self) -> Self {
+        self.writer = Some(Arc::default());
+        self
     }
 
     /// Where the tickets are, for the log line at start.
@@ -60,12 +72,25 @@ impl<C: TicketQueries> DieselRepository<C> {
         .await
         .map_err(|error| RepositoryError::Unexpected(Box::new(error)))?
     }
+
+    async fn write<T, F>(&self, work: F) -> Result<T, RepositoryError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut PooledConnection<ConnectionManager<C>>) -> Result<T, QueryError> + Send + 'static,
+    {
+        let writer = self.writer.clone();
+        self.run(move |conn| {
+            let _turn = writer.as_ref().map(|writer| writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+            work(conn)
+        })
+        .await
+    }
 }
 
 #[async_trait]
 impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
     async fn create(&self, ticket: NewTicket) -> Result<Ticket, RepositoryError> {
-        self.run(move |conn| conn.insert_ticket(&ticket)).await
+        self.write(move |conn| conn.insert_ticket(&ticket)).await
     }
 
     async fn get(&self, id: TicketId) -> Result<Option<Ticket>, RepositoryError> {

@@ -19,4 +19,20 @@ fn creation_time() -> Option<DbTime> {
     Some(Utc::now().timestamp_micros())
 }
 
+/// The tickets whose text holds every trigram of `key`, from the `tickets_search` index; a key
+/// shorter than a trigram has no candidates to offer, and the LIKE comparison scans.
+fn search_candidates(key: &str) -> Option<SearchCandidates> {
+    if key.chars().count() < 3 {
+        return None;
+    }
+    let phrase = format!("\"{}\"", key.replace('"', "\"\""));
+    Some(Box::new(
+        diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "tickets.id IN (SELECT rowid FROM tickets_search WHERE tickets_search MATCH ",
+        )
+        .bind::<diesel::sql_types::Text, _>(phrase)
+        .sql(")"),
+    ))
+}
+
 crate::ticket_queries!(diesel::sqlite::SqliteConnection, diesel::sqlite::Sqlite, BigInt);

@@ -55,7 +55,7 @@ pub fn connect(settings: &SqliteSettings) -> Result<SqliteRepository, SetupError
     let mut connection = pool.get().map_err(|source| SetupError::Open { path: settings.path.clone(), source })?;
     connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
     drop(connection);
-    Ok(DieselRepository::new(pool, format!("SQLite at {}", display(&settings.path))))
+    Ok(DieselRepository::new(pool, format!("SQLite at {}", display(&settings.path))).one_writer_at_a_time())
 }
 
 fn display(path: &Path) -> String {
