@@ -3,9 +3,8 @@
 
 use std::time::Duration;
 
-use adapters_sql::DieselRepository;
+use adapters_sql::{DieselRepository, Manager, Pool};
 use diesel::PgConnection;
-use diesel::r2d2::{ConnectionManager, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub type PostgresRepository = DieselRepository<PgConnection>;
@@ -45,8 +44,9 @@ pub enum SetupError {
 
 /// Connects, runs pending migrations, and returns a repository over a pool of connections.
 pub fn connect(settings: &PostgresSettings) -> Result<PostgresRepository, SetupError> {
-    let manager = ConnectionManager::<PgConnection>::new(&settings.url);
+    let manager = Manager::<PgConnection>::new(&settings.url);
     let pool = Pool::builder()
+        .test_on_check_out(false)
         .max_size(settings.pool_size)
         .min_idle(Some(1))
         .connection_timeout(settings.connect_timeout)
@@ -54,7 +54,10 @@ pub fn connect(settings: &PostgresSettings) -> Result<PostgresRepository, SetupE
         .map_err(|source| SetupError::Connect { url: redact_password(&settings.url), source })?;
     let mut connection =
         pool.get().map_err(|source| SetupError::Connect { url: redact_password(&settings.url), source })?;
-    connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
+    connection
+        .connection()
+        .run_pending_migrations(MIGRATIONS)
+        .map_err(|error| SetupError::Migrate(error.to_string()))?;
     drop(connection);
     Ok(DieselRepository::new(pool, format!("PostgreSQL at {}", redact_password(&settings.url))))
 }

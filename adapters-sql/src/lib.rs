@@ -3,6 +3,7 @@
 //! between backends (how a timestamp is stored, connection setup, migrations) stays in
 //! `postgres.rs`, `sqlite.rs` and the `adapters-postgres` / `adapters-sqlite` crates.
 
+mod pool;
 mod queries;
 mod repository;
 #[doc(hidden)]
@@ -13,4 +14,5 @@ pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+pub use pool::{Manager, Pool, Tracked};
 pub use repository::{DieselRepository, QueryError, TicketQueries};

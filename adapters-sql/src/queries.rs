@@ -209,7 +209,7 @@ macro_rules! ticket_queries {
             }
 
             fn ticket_stats(&mut self) -> Result<StatsSnapshot, QueryError> {
-                let row: StatsRow = diesel::sql_query($crate::rows::STATS_SQL).get_result(self)?;
+                let row: StatsRow = $crate::rows::StatsQuery.get_result(self)?;
                 Ok($crate::rows::snapshot(
                     row.total,
                     row.open,

@@ -1,12 +1,13 @@
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use diesel::r2d2::{ConnectionManager, Pool, PooledConnection, R2D2Connection};
+use diesel::r2d2::R2D2Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use domain::{
     Cursor, NewTicket, RepositoryError, StatsSnapshot, Ticket, TicketFilter, TicketId, TicketPatch, TicketRepository,
 };
 
+use crate::pool::Pool;
 use crate::rows::CorruptRow;
 
 /// The ticket queries, implemented once per backend connection by [`crate::ticket_queries!`].
@@ -33,7 +34,7 @@ pub enum QueryError {
 
 /// Tickets in a SQL database reached through a pool of Diesel connections of type `C`.
 pub struct DieselRepository<C: R2D2Connection + 'static> {
-    pool: Pool<ConnectionManager<C>>,
+    pool: Pool<C>,
     label: String,
     /// Held around every write when the database takes one writer at a time.
     writer: Option<Arc<Mutex<()>>>,
@@ -41,7 +42,7 @@ pub struct DieselRepository<C: R2D2Connection + 'static> {
 
 impl<C: TicketQueries> DieselRepository<C> {
     /// `label` names the store in logs; it must not contain a password.
-    pub fn new(pool: Pool<ConnectionManager<C>>, label: String) -> Self {
+    pub fn new(pool: Pool<C>, label: String) -> Self {
         Self { pool, label, writer: None }
     }
 
@@ -62,12 +63,18 @@ impl<C: TicketQueries> DieselRepository<C> {
     async fn run<T, F>(&self, work: F) -> Result<T, RepositoryError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut PooledConnection<ConnectionManager<C>>) -> Result<T, QueryError> + Send + 'static,
+        F: FnOnce(&mut C) -> Result<T, QueryError> + Send + 'static,
     {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let mut connection = pool.get().map_err(|error| RepositoryError::Unavailable(Box::new(error)))?;
-            work(&mut connection).map_err(repository_error)
+            let mut pooled = pool.get().map_err(|error| RepositoryError::Unavailable(Box::new(error)))?;
+            work(pooled.connection()).map_err(|error| {
+                let error = repository_error(error);
+                if matches!(error, RepositoryError::Unavailable(_)) {
+                    pooled.mark_lost();
+                }
+                error
+            })
         })
         .await
         .map_err(|error| RepositoryError::Unexpected(Box::new(error)))?
@@ -76,7 +83,7 @@ impl<C: TicketQueries> DieselRepository<C> {
     async fn write<T, F>(&self, work: F) -> Result<T, RepositoryError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut PooledConnection<ConnectionManager<C>>) -> Result<T, QueryError> + Send + 'static,
+        F: FnOnce(&mut C) -> Result<T, QueryError> + Send + 'static,
     {
         let writer = self.writer.clone();
         self.run(move |conn| {

@@ -66,6 +66,24 @@ SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS total,
        CAST(coalesce(sum(n) FILTER (WHERE category = 'general'), 0) AS BIGINT) AS category_general
 FROM ticket_counts";
 
+/// [`STATS_SQL`] as a query Diesel prepares once per connection and then reuses: planning it costs
+/// several times more than running it (`sql_query` would plan it on every call).
+#[derive(diesel::query_builder::QueryId, Clone, Copy)]
+pub(crate) struct StatsQuery;
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for StatsQuery {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> diesel::QueryResult<()> {
+        out.push_sql(STATS_SQL);
+        Ok(())
+    }
+}
+
+impl diesel::query_builder::Query for StatsQuery {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl<Conn> diesel::RunQueryDsl<Conn> for StatsQuery {}
+
 /// The counts of [`STATS_SQL`], in its column order after `earliest`.
 pub(crate) fn snapshot(total: i64, open: i64, earliest: Option<DateTime<Utc>>, counts: [i64; 8]) -> StatsSnapshot {
     let count = |n: i64| u64::try_from(n).unwrap_or(0);

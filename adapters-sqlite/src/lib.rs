@@ -9,10 +9,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use adapters_sql::DieselRepository;
+use adapters_sql::{DieselRepository, Manager, Pool, Tracked};
 use diesel::SqliteConnection;
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::CustomizeConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub type SqliteRepository = DieselRepository<SqliteConnection>;
@@ -45,15 +45,19 @@ pub fn connect(settings: &SqliteSettings) -> Result<SqliteRepository, SetupError
     if let Some(dir) = settings.path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| SetupError::CreateDir { dir: dir.to_owned(), source })?;
     }
-    let manager = ConnectionManager::<SqliteConnection>::new(settings.path.to_string_lossy());
+    let manager = Manager::<SqliteConnection>::new(settings.path.to_string_lossy());
     let pool = Pool::builder()
+        .test_on_check_out(false)
         .max_size(settings.pool_size)
         .connection_timeout(settings.busy_timeout)
         .connection_customizer(Box::new(Pragmas { busy_timeout: settings.busy_timeout }))
         .build(manager)
         .map_err(|source| SetupError::Open { path: settings.path.clone(), source })?;
     let mut connection = pool.get().map_err(|source| SetupError::Open { path: settings.path.clone(), source })?;
-    connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
+    connection
+        .connection()
+        .run_pending_migrations(MIGRATIONS)
+        .map_err(|error| SetupError::Migrate(error.to_string()))?;
     drop(connection);
     Ok(DieselRepository::new(pool, format!("SQLite at {}", display(&settings.path))).one_writer_at_a_time())
 }
@@ -67,9 +71,10 @@ struct Pragmas {
     busy_timeout: Duration,
 }
 
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
-    fn on_acquire(&self, connection: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        connection
+impl CustomizeConnection<Tracked<SqliteConnection>, diesel::r2d2::Error> for Pragmas {
+    fn on_acquire(&self, tracked: &mut Tracked<SqliteConnection>) -> Result<(), diesel::r2d2::Error> {
+        tracked
+            .connection()
             .batch_execute(&format!(
                 "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                 self.busy_timeout.as_millis()
