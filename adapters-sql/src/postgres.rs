@@ -19,8 +19,11 @@ fn creation_time() -> Option<DbTime> {
 }
 
 /// The trigram indexes serve the LIKE comparison itself.
-fn search_candidates(_key: &str) -> Option<SearchCandidates> {
-    None
+fn search_candidates(
+    _connection: &mut diesel::pg::PgConnection,
+    _key: &str,
+) -> diesel::QueryResult<Option<SearchCandidates>> {
+    Ok(None)
 }
 
 crate::ticket_queries!(diesel::pg::PgConnection, diesel::pg::Pg, Timestamptz);

@@ -4,8 +4,9 @@
 /// [`crate::TicketQueries`] for `$connection` over it. The calling module defines `DbTime` (how the backend stores a timestamp),
 /// `to_db_time(DateTime<Utc>) -> DbTime`, `from_db_time(DbTime) -> Option<DateTime<Utc>>`,
 /// `creation_time() -> Option<DbTime>` (`None` lets the database's default stamp a new ticket)
-/// and `search_candidates(key: &str) -> Option<SearchCandidates>`, a condition that narrows a
-/// search through an index of the backend's own before the LIKE comparison decides.
+/// and `search_candidates(&mut $connection, key: &str) -> QueryResult<Option<SearchCandidates>>`,
+/// a condition that narrows a search through an index of the backend's own before the LIKE
+/// comparison decides.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! ticket_queries {
@@ -184,7 +185,7 @@ macro_rules! ticket_queries {
                     query = query.filter(tickets::status.eq(status.as_str()));
                 }
                 if let Some(term) = &filter.search {
-                    if let Some(candidates) = search_candidates(term.key()) {
+                    if let Some(candidates) = search_candidates(self, term.key())? {
                         query = query.filter(candidates);
                     }
                     let pattern = $crate::rows::contains_pattern(term.key());

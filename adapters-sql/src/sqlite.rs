@@ -19,20 +19,57 @@ fn creation_time() -> Option<DbTime> {
     Some(Utc::now().timestamp_micros())
 }
 
-/// The tickets whose text holds every trigram of `key`, from the `tickets_search` index; a key
-/// shorter than a trigram has no candidates to offer, and the LIKE comparison scans.
-fn search_candidates(key: &str) -> Option<SearchCandidates> {
-    if key.chars().count() < 3 {
-        return None;
+/// A search takes its candidates from the trigram index (`tickets_search`) only when the term is
+/// rare: then reading the few tickets that hold its rarest trigrams beats scanning in created_at
+/// order. A common term is found sooner by the scan, which stops once the page is full. A key
+/// shorter than a trigram always scans.
+fn search_candidates(connection: &mut SqliteConnection, key: &str) -> QueryResult<Option<SearchCandidates>> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut trigrams: Vec<String> = chars.windows(3).map(|window| window.iter().collect()).collect();
+    trigrams.sort();
+    trigrams.dedup();
+    if trigrams.is_empty() {
+        return Ok(None);
     }
-    let phrase = format!("\"{}\"", key.replace('"', "\"\""));
-    Some(Box::new(
-        diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "tickets.id IN (SELECT rowid FROM tickets_search WHERE tickets_search MATCH ",
-        )
-        .bind::<diesel::sql_types::Text, _>(phrase)
-        .sql(")"),
-    ))
+    let mut holding = Vec::with_capacity(trigrams.len());
+    for trigram in &trigrams {
+        let tickets: Option<i64> = tickets_search_vocabulary::table
+            .filter(tickets_search_vocabulary::term.eq(trigram))
+            .select(tickets_search_vocabulary::doc)
+            .first(connection)
+            .optional()?;
+        match tickets {
+            None => return Ok(Some(Box::new(diesel::dsl::sql::<Bool>("0")))),
+            Some(tickets) => holding.push((tickets, trigram)),
+        }
+    }
+    holding.sort();
+    let rarest = holding[0].0;
+    let total: i64 = diesel::select(diesel::dsl::sql::<BigInt>("(SELECT coalesce(sum(n), 0) FROM ticket_counts)"))
+        .get_result(connection)?;
+    if rarest > RARE_TRIGRAM_SHARE_LIMIT.max(total / 50) {
+        return Ok(None);
+    }
+    let phrases: Vec<String> =
+        holding.iter().take(2).map(|(_, trigram)| format!("\"{}\"", trigram.replace('"', "\"\""))).collect();
+    Ok(Some(Box::new(
+        diesel::dsl::sql::<Bool>("tickets.id IN (SELECT rowid FROM tickets_search WHERE tickets_search MATCH ")
+            .bind::<Text, _>(phrases.join(" "))
+            .sql(")"),
+    )))
 }
+
+/// Below this many tickets holding the rarest trigram, the index is used whatever the table size.
+const RARE_TRIGRAM_SHARE_LIMIT: i64 = 1000;
+
+diesel::table! {
+    tickets_search_vocabulary (term) {
+        term -> Text,
+        doc -> BigInt,
+    }
+}
+
+use diesel::sql_types::{BigInt, Bool, Text};
+use diesel::sqlite::SqliteConnection;
 
 crate::ticket_queries!(diesel::sqlite::SqliteConnection, diesel::sqlite::Sqlite, BigInt);

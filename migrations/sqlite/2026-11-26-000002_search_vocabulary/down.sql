@@ -1,0 +1,1 @@
+DROP TABLE tickets_search_vocabulary;
