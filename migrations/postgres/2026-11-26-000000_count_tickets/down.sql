@@ -3,5 +3,4 @@ DROP INDEX tickets_search_title_trgm;
 DROP TRIGGER tickets_counted_on_update ON tickets;
 DROP TRIGGER tickets_counted_on_insert_or_delete ON tickets;
 DROP FUNCTION ticket_counts_follow();
-DROP FUNCTION ticket_counts_add(TEXT, TEXT, TEXT, BIGINT, BIGINT);
 DROP TABLE ticket_counts;

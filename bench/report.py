@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Turns the raw outputs of bench/run.sh into the markdown report.
+
+    report.py RAW_DIR
+
+RAW_DIR holds meta.txt (key=value lines), endpoints.tsv (name, label, whether pgbench runs it),
+and per database DB.NAME.wrk (wrk --latency output) and DB.NAME.pgbench (pgbench output) for each
+endpoint, plus DB.meta.txt (seeding time, sizes, peak RSS, ...). Standard library only.
+"""
+import json
+import re
+import sys
+from pathlib import Path
+
+DATABASES = [("postgres", "PostgreSQL"), ("sqlite", "SQLite")]
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def read_meta(path):
+    meta = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            key, sep, value = line.partition("=")
+            if sep:
+                meta[key.strip()] = value.strip()
+    return meta
+
+
+def to_ms(text):
+    """'812.00us', '1.23ms', '2.01s', '1.00m' -> milliseconds."""
+    match = re.fullmatch(r"([\d.]+)\s*(us|ms|s|m|h)", text.strip())
+    if not match:
+        return None
+    return float(match.group(1)) * UNIT_MS[match.group(2)]
+
+
+def parse_wrk(text):
+    """rps, p50 ms, p99 ms, errors, followed — from the BENCH_JSON line of bench/wrk/common.lua,
+    else from wrk's own text (Requests/sec, the --latency distribution, error lines)."""
+    for line in text.splitlines():
+        if line.startswith("BENCH_JSON "):
+            data = json.loads(line[len("BENCH_JSON "):])
+            seconds = data["duration_us"] / 1e6
+            errors = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
+            return {
+                "rps": data["requests"] / seconds if seconds else 0.0,
+                "p50": data["p50_us"] / 1000.0,
+                "p99": data["p99_us"] / 1000.0,
+                "errors": errors,
+                "requests": data["requests"],
+                "followed": data["followed"],
+                "error_detail": error_detail(data["status"], data["connect"], data["read"], data["write"],
+                                             data["timeout"]),
+            }
+    rps = re.search(r"Requests/sec:\s*([\d.]+)", text)
+    if not rps:
+        return None
+    percentile = {}
+    for share, value in re.findall(r"^\s*(50|99)(?:\.0+)?%\s+(\S+)\s*$", text, re.M):
+        percentile[share] = to_ms(value)
+    status = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", text)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    status_n = int(status.group(1)) if status else 0
+    socket_n = [int(n) for n in sockets.groups()] if sockets else [0, 0, 0, 0]
+    requests = re.search(r"(\d+) requests in", text)
+    return {
+        "rps": float(rps.group(1)),
+        "p50": percentile.get("50"),
+        "p99": percentile.get("99"),
+        "errors": status_n + sum(socket_n),
+        "requests": int(requests.group(1)) if requests else 0,
+        "followed": None,
+        "error_detail": error_detail(status_n, *socket_n),
+    }
+
+
+def error_detail(status, connect, read, write, timeout):
+    parts = [f"{n} {what}" for n, what in [(status, "non-2xx/3xx"), (connect, "connect"), (read, "read"),
+                                            (write, "write"), (timeout, "timeout")] if n]
+    return ", ".join(parts)
+
+
+def parse_pgbench(text):
+    tps = re.search(r"^tps = ([\d.]+)", text, re.M)
+    failed = re.search(r"number of failed transactions: (\d+)", text)
+    if not tps:
+        return None
+    return {"tps": float(tps.group(1)), "failed": int(failed.group(1)) if failed else 0}
+
+
+def number(value, digits=0):
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def latency(value):
+    if value is None:
+        return "—"
+    return f"{value:.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def table(raw, db, endpoints):
+    rows = [
+        "| endpoint | requests/s | p50 ms | p99 ms | errors | pgbench tps | API/DB |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    notes = []
+    for name, label, _ in endpoints:
+        wrk_file = raw / f"{db}.{name}.wrk"
+        if not wrk_file.exists():
+            continue
+        wrk = parse_wrk(wrk_file.read_text(errors="replace"))
+        pg_file = raw / f"{db}.{name}.pgbench"
+        pg = parse_pgbench(pg_file.read_text(errors="replace")) if pg_file.exists() else None
+        if wrk is None:
+            rows.append(f"| {label} | wrk failed | — | — | — | — | — |")
+            notes.append(f"{label}: no wrk result, see the log above")
+            continue
+        errors = str(wrk["errors"]) if not wrk["errors"] else f"**{wrk['errors']}**"
+        if wrk["errors"]:
+            notes.append(f"{label}: {wrk['errors']} errors of {wrk['requests']:,} requests ({wrk['error_detail']})")
+        if name == "pages" and wrk["followed"] is not None and wrk["requests"]:
+            share = wrk["followed"] / wrk["requests"]
+            warning = " — expected ~90%: is the Link header still followed?" if share < 0.8 else ""
+            notes.append(f"{label}: {share:.0%} of the requests followed a Link header{warning}")
+        tps = ratio = "—"
+        if pg_file.exists():
+            if pg is None:
+                tps = "failed"
+                notes.append(f"{label}: pgbench failed, see the log above")
+            else:
+                tps = number(pg["tps"])
+                ratio = f"{wrk['rps'] / pg['tps']:.2f}" if pg["tps"] else "—"
+                if pg["failed"]:
+                    notes.append(f"{label}: pgbench had {pg['failed']} failed transactions")
+        rows.append(f"| {label} | {number(wrk['rps'])} | {latency(wrk['p50'])} | {latency(wrk['p99'])} "
+                    f"| {errors} | {tps} | {ratio} |")
+    return rows, notes
+
+
+def main(raw_dir):
+    raw = Path(raw_dir)
+    meta = read_meta(raw / "meta.txt")
+    endpoints = [line.split("\t") for line in (raw / "endpoints.tsv").read_text().splitlines() if line]
+    out = [
+        "# helpdesk load benchmark",
+        "",
+        f"commit {meta.get('commit', '?')} · {meta.get('date', '?')} · {meta.get('cpus', '?')} CPUs · "
+        f"N={int(meta.get('n', 0)):,} tickets · {meta.get('connections')} connections, "
+        f"{meta.get('threads')} wrk threads · {meta.get('duration')} s per run after a "
+        f"{meta.get('warmup')} s warm-up · server pool DATABASE_POOL_SIZE={meta.get('pool_size')}, "
+        f"HTTP_WORKERS={meta.get('http_workers')} · whole run {meta.get('wall', '?')} s",
+        "",
+        f"Lists ask for `limit=20`; search: common word \"{meta.get('common_word')}\", rare word "
+        f"\"{meta.get('rare_word')}\" with `status=open`. API/DB = API requests/s ÷ pgbench tps of the "
+        f"same SQL ({meta.get('connections')} clients straight to PostgreSQL, no server).",
+    ]
+    for db, title in DATABASES:
+        db_meta = read_meta(raw / f"{db}.meta.txt")
+        if not db_meta:
+            continue
+        rows, notes = table(raw, db, endpoints)
+        out += ["", f"## {title} — {db_meta.get('store', '')}", ""]
+        out.append(f"Seeded in {db_meta.get('seed', '?')}; {db_meta.get('size', '?')}. "
+                   f"{db_meta.get('hits', '')}")
+        out += ["", *rows, ""]
+        out.append(f"Server peak RSS (VmHWM) after all runs: {db_meta.get('peak_rss', '?')}; "
+                   f"server log: {db_meta.get('log_lines', '?')} warning/error lines.")
+        for note in notes + [v for k, v in sorted(db_meta.items()) if k.startswith("note")]:
+            out.append(f"- {note}")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
