@@ -5,7 +5,7 @@ use std::time::Instant;
 use actix_web::http::header;
 use actix_web::web::{self, Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use domain::{Description, ListParams, NewTicket, Page, TicketId, TicketPatch, ValidationErrors, messages};
+use domain::{Description, ListParams, NewTicket, Page, TicketId, TicketPatch, ValidationErrors};
 
 use crate::State;
 use crate::body::{combine, read_object, text_field, ticket_draft};
@@ -64,17 +64,9 @@ pub async fn classify(request: HttpRequest, payload: Payload, state: Data<State>
             .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     }
     let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
-    let mut errors = ValidationErrors::new();
-    let description = match text_field(&object, "description", &mut errors) {
-        Some(text) => Description::parse(text).map_err(|problems| {
-            problems.into_iter().fold(ValidationErrors::new(), |mut errors, problem| {
-                errors.add("description", problem);
-                errors
-            })
-        })?,
-        None if errors.is_empty() => return Err(ValidationErrors::single("description", messages::REQUIRED).into()),
-        None => return Err(errors.into()),
-    };
+    let mut type_errors = ValidationErrors::new();
+    let text = text_field(&object, "description", &mut type_errors);
+    let description = combine(type_errors, Description::parse_required(text))?;
     let suggestion = state.service.suggest_classification(&description).await;
     Ok(HttpResponse::Ok().json(SuggestionJson::from(&suggestion)))
 }

@@ -85,7 +85,7 @@ impl TicketService {
         self.repository.check_ready().await
     }
 
-    /// Names the storage and classifiers in use, for the log line at start.
+    /// Names the classifiers in use, for the log line at start.
     pub fn describe_classifiers(&self) -> String {
         self.suggester.describe()
     }

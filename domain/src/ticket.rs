@@ -52,6 +52,12 @@ impl Title {
 pub struct Description(String);
 
 impl Description {
+    /// A request's required `description` field, by the same rules as a ticket's.
+    pub fn parse_required(value: Option<String>) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        required(&mut errors, "description", value, Description::parse).ok_or(errors)
+    }
+
     pub fn parse(text: String) -> Result<Self, Vec<String>> {
         let problems = text_problems(&text);
         if problems.is_empty() { Ok(Self(text)) } else { Err(problems) }
