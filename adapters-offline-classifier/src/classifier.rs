@@ -7,7 +7,7 @@ use crate::rules::{Hit, RuleSet};
 use crate::triage;
 
 /// Bumped whenever the lexicon or the decision rules change, so that logs say which one ran.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Classifies a description with weighted keyword and phrase rules (English plus common
 /// French, Spanish, German, Portuguese and Italian words), then the rubric's decision rules.

@@ -87,12 +87,12 @@ fn push_folded(c: char, out: &mut String) {
 
 fn fold_accent(c: char) -> Option<&'static str> {
     let plain = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => "a",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'ª' => "a",
         'ç' | 'ć' | 'č' => "c",
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
         'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
         'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'º' => "o",
         'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
         'ý' | 'ÿ' => "y",
         'š' | 'ś' => "s",
@@ -120,6 +120,7 @@ mod tests {
     fn folds_accents_in_precomposed_and_combining_forms() {
         assert_eq!(tokenize("Möglichkeit Straße"), [".", "moglichkeit", "strasse", "."]);
         assert_eq!(tokenize("cafe\u{0301} réunion"), [".", "cafe", "reunion", "."]);
+        assert_eq!(tokenize("dia 1º, 2ª"), [".", "dia", "1o", "2a", "."]);
     }
 
     #[test]

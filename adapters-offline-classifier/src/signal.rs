@@ -42,10 +42,14 @@ pub enum Signal {
     Calm,
     /// A purely visual flaw.
     Cosmetic,
+    /// Money was taken: charged, billed, debited.
+    Charge,
+    /// Something happened more than once: twice, the same day, three charges.
+    Repeated,
 }
 
 impl Signal {
-    pub const COUNT: usize = Signal::Cosmetic as usize + 1;
+    pub const COUNT: usize = Signal::Repeated as usize + 1;
 
     /// Whether a negation just before the phrase ("not urgent", "no data lost") cancels it.
     pub fn is_negatable(self) -> bool {

@@ -4,8 +4,8 @@ use domain::{Category, Priority};
 
 use crate::signal::Evidence;
 use crate::signal::Signal::{
-    Account, Billing, Blocked, Calm, Cosmetic, Deadline, Degraded, Fault, General, HowTo, MoneyWrong, Request, Scale,
-    Severe, Technical, Urgent, Wish, Workaround,
+    Account, Billing, Blocked, Calm, Charge, Cosmetic, Deadline, Degraded, Fault, General, HowTo, MoneyWrong, Repeated,
+    Request, Scale, Severe, Technical, Urgent, Wish, Workaround,
 };
 
 /// The category with the most weight. A plain how-to question (one that asks for nothing to be
@@ -23,7 +23,9 @@ pub fn category(evidence: &Evidence) -> Category {
         (Category::Technical, evidence[Technical]),
         (Category::General, evidence[General]),
     ];
-    let fallback = if reports_trouble(evidence) { Category::Technical } else { Category::General };
+    // A visual flaw is a technical matter too: a misaligned toggle is technical.
+    let technical_trouble = reports_trouble(evidence) || evidence.has(Cosmetic);
+    let fallback = if technical_trouble { Category::Technical } else { Category::General };
     let mut best = (fallback, 0.0);
     for (category, weight) in votes {
         if weight > best.1 {
@@ -43,7 +45,7 @@ fn reports_trouble(evidence: &Evidence) -> bool {
 /// clue is a plain request, so low.
 pub fn priority(evidence: &Evidence, category: Category) -> Priority {
     let has = |signal| evidence.has(signal);
-    let blocked = has(Blocked) || has(MoneyWrong);
+    let blocked = has(Blocked) || money_wrongly_taken(evidence, category);
     let many_stuck = has(Scale) && (blocked || has(Urgent)) && !has(Workaround);
     if has(Severe) || many_stuck {
         return Priority::Critical;
@@ -66,6 +68,14 @@ pub fn priority(evidence: &Evidence, category: Category) -> Priority {
     let something_wrong = has(Workaround) || has(Degraded) || has(Deadline) || has(Fault);
     let technical_report = category == Category::Technical && !has(HowTo);
     if something_wrong || technical_report { Priority::Medium } else { Priority::Low }
+}
+
+/// Money taken that should not have been: said outright ("charged twice", "please refund"), or
+/// a billing ticket that reports a charge together with a repetition ("three charges on the
+/// same day", "took the payment twice").
+fn money_wrongly_taken(evidence: &Evidence, category: Category) -> bool {
+    let repeated_charge = evidence.has(Charge) && evidence.has(Repeated);
+    evidence.has(MoneyWrong) || (category == Category::Billing && repeated_charge)
 }
 
 /// Low, or medium when the customer needs it by a date.
@@ -128,6 +138,21 @@ mod tests {
         assert_eq!(priority_of(&[MoneyWrong]), Priority::High);
         assert_eq!(priority_of(&[Blocked, Workaround]), Priority::Medium);
         assert_eq!(priority_of(&[Urgent]), Priority::High);
+    }
+
+    #[test]
+    fn a_repeated_charge_on_a_bill_is_money_wrongly_taken() {
+        let repeated_charge = evidence(&[Charge, Repeated]);
+        assert_eq!(priority(&repeated_charge, Category::Billing), Priority::High);
+        assert_eq!(priority(&repeated_charge, Category::Technical), Priority::Medium);
+        assert_eq!(priority_of(&[Charge]), Priority::Low);
+        assert_eq!(priority_of(&[Repeated]), Priority::Low);
+    }
+
+    #[test]
+    fn a_visual_flaw_with_no_topic_is_technical() {
+        assert_eq!(category(&evidence(&[Cosmetic])), Category::Technical);
+        assert_eq!(category(&evidence(&[Cosmetic, Wish])), Category::General);
     }
 
     #[test]

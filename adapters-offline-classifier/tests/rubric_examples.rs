@@ -156,3 +156,65 @@ fn other_languages_are_understood() {
 fn an_empty_or_unknown_description_is_general_and_low() {
     check(&[("", General, Low), ("hello?", General, Low), ("lorem ipsum dolor", General, Low)]);
 }
+
+#[test]
+fn a_repeated_charge_is_money_wrongly_taken() {
+    check(&[
+        ("My statement shows two charges of $30 from you on the same day. I only bought one licence.", Billing, High),
+        ("You debited our account twice this month for the same invoice.", Billing, High),
+        ("Fui cobrado duas vezes este mês. Quero o estorno, por favor.", Billing, High),
+    ]);
+}
+
+#[test]
+fn losing_access_or_nothing_arriving_blocks_someone() {
+    check(&[
+        ("My admin rights were revoked overnight and I have no idea why.", Account, High),
+        ("It says too many attempts and won't let me try again until tomorrow.", Account, High),
+        ("The Shopify integration shows green but nothing has come through since Monday.", Technical, High),
+        ("Depuis hier, plus aucune notification n'arrive sur l'application mobile.", Technical, High),
+    ]);
+}
+
+#[test]
+fn only_one_person_affected_is_not_many_and_not_a_workaround() {
+    check(&[
+        ("I can't sign in with Google since this morning. Everyone else on the team is fine.", Account, High),
+        ("Nobody on our side changed anything, but I can't open the billing page anymore.", Billing, High),
+    ]);
+}
+
+#[test]
+fn recurring_annoyances_with_a_way_around_are_medium() {
+    check(&[
+        ("Whenever I switch tabs the editor forgets my draft. Not a huge deal, I copy it first.", Technical, Medium),
+        ("I keep getting logged out every hour. I just log in again, but it's tiresome.", Account, Medium),
+    ]);
+}
+
+#[test]
+fn data_shown_to_the_wrong_company_is_a_breach() {
+    check(&[("Our portal shows another company's tickets to our customers.", Technical, Critical)]);
+}
+
+#[test]
+fn product_ideas_are_general_and_low() {
+    check(&[
+        ("Feature idea: a calendar view for scheduled replies.", General, Low),
+        ("Is a Windows version of the desktop app planned?", General, Low),
+        ("Could you add an option to mute notifications on weekends?", General, Low),
+    ]);
+}
+
+#[test]
+fn a_dated_start_or_a_count_of_days_is_a_deadline() {
+    check(&[
+        ("How do I add a new agent? She starts tomorrow.", General, Medium),
+        ("Please update our billing address, the invoice goes out in 5 days.", Billing, Medium),
+    ]);
+}
+
+#[test]
+fn a_visual_flaw_without_a_topic_is_technical() {
+    check(&[("small thing: the chart legend overlaps the last bar", Technical, Low)]);
+}

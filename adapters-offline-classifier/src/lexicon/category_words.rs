@@ -223,6 +223,29 @@ pub const FAMILIES: &[Family] = &[
             "would be .. useful", "would be .. helpful", "i wish", "we wish", "thank you for", "thanks for",
         ],
     },
+    Family {
+        signals: &[(Wish, 1.0), (General, 2.0)],
+        phrases: &[
+            "feature idea", "an idea", "idea for", "planned", "on the roadmap", "pass .. on to", "product team",
+            "worth adding", "worth updating", "might be worth", "would be worth", "would make sense",
+            "it would be good", "add a|an .. mode|option|feature|view|button|setting|toggle|filter|way|integration|version",
+            "add support for", "support for .. please", "ajouter un|une", "agregar un|una", "anadir un|una",
+            "hinzufugen", "adicionar um|uma", "aggiungere un|una",
+        ],
+    },
+    // A sentence that starts with "when I click" describes what happens; it asks nothing.
+    Family {
+        signals: &[(HowTo, -1.0), (General, -1.0)],
+        phrases: &[". when i|we|my|our|two|someone|you|the|a|an|customers|users|agents"],
+    },
+    // Asking for money back or a credit is billing, whatever caused it.
+    Family {
+        signals: &[(Billing, 4.0)],
+        phrases: &[
+            "refund request", "request .. refund", "credit for", "a credit", "service credit", "sla credit",
+            "compensat*", "goodwill",
+        ],
+    },
     Family { signals: &[(General, 0.5)], phrases: &["thanks", "thank you", "great", "love", "nice", "idea"] },
     // "Would be nice if you could ..." asks to do something, which is not a feature request.
     Family { signals: &[(Wish, -1.0), (General, -2.0)], phrases: &["if you could", "if you can"] },

@@ -2,7 +2,8 @@
 
 use super::Family;
 use crate::signal::Signal::{
-    Billing, Blocked, Calm, Cosmetic, Deadline, Degraded, Fault, MoneyWrong, Scale, Severe, Urgent, Workaround,
+    Account, Billing, Blocked, Calm, Charge, Cosmetic, Deadline, Degraded, Fault, MoneyWrong, Repeated, Scale, Severe,
+    Technical, Urgent, Workaround,
 };
 
 #[rustfmt::skip]
@@ -46,7 +47,8 @@ pub const FAMILIES: &[Family] = &[
             "everyone", "everybody", "nobody", "no one", "none of", "all of us", "any of us", "all our agents",
             "all our users", "all our staff", "all our employees", "all our customers", "all our people",
             "all our colleagues", "all of our agents", "all of our users", "all of our staff", "all users",
-            "all agents", "all the agents", "entire", "whole .. team", "whole company", "whole office", "whole org*",
+            "all agents", "all the agents", "entire org*|company|team|office|staff|department|workforce",
+            "whole .. team", "whole company", "whole office", "whole org*",
             "all #num", "thousands", "hundreds of", "#many agents", "#many users", "#many people", "#many employees",
             "#many staff", "tout le monde", "tous nos", "personne ne", "todos", "nadie", "alle", "allen", "niemand",
             "tutti", "nessuno", "ninguem", "#num platzen", "#num platze", "callcenter", "call center",
@@ -244,6 +246,110 @@ pub const FAMILIES: &[Family] = &[
             "purely visual", "visual*", "sloppy", "ugly", "font*", "colour*", "color*", "icon*", "tooltip*",
             "placeholder", "dark mode", "aesthetic*", "emoji", "schonheitsfehler", "small thing", "minor",
             "formatted like", "invisible", "cosmetique", "estetico",
+        ],
+    },
+    // Data seen by the wrong people, or lost in transit: a breach or data loss.
+    Family {
+        signals: &[(Severe, 1.0)],
+        phrases: &[
+            "different company", "another company", "other company", "other companies", "public link",
+            "public .. link", "publicly accessible", "anyone can see", "anyone can access", "anyone can open",
+            "is lost", "are lost", "being lost", "get lost", "gets lost", "getting lost", "autre entreprise",
+            "otra empresa", "outra empresa", "anderen firma", "altra azienda",
+        ],
+    },
+    // Only one person is affected, whatever "everyone" says elsewhere in the text.
+    Family {
+        signals: &[(Scale, -1.0), (Workaround, -1.0)],
+        phrases: &[
+            "everyone else", "everybody else", "everywhere else", "only me", "just me", "only for me", "nur bei mir",
+            "uberall sonst", "partout ailleurs", "que moi", "solo a mi", "so comigo", "solo a me",
+        ],
+    },
+    Family { signals: &[(Scale, -1.0)], phrases: &["nobody .. changed|touched|asked|did", "no one .. changed|touched|asked|did"] },
+    // Someone cut off: access taken away, locked out by retries, nothing arriving any more.
+    Family {
+        signals: &[(Blocked, 1.0)],
+        phrases: &[
+            "revoked", "lost access", "been removed", "kicked out",
+            "nothing has come|arrived|synced|loaded|worked", "nothing .. come|comes|came|coming through", "nothing .. arrived|synced|imported",
+            "not processing", "arent processing", "isnt processing", "not creating", "arent creating",
+            "isnt creating", "rejects|rejecting|fails|failing|bounces|bouncing|blocks|blocking .. everything|all",
+            "never show*", "never appear*", "never reach*", "never load*", "never go* through", "never gets",
+            "plus aucun*", "plus rien", "ya nada", "ya ningun*", "nada chega", "nada llega", "non arriva piu",
+            "nichts mehr", "nichts an",
+        ],
+    },
+    // Locked out after too many sign-in attempts.
+    Family {
+        signals: &[(Blocked, 1.0), (Account, 3.0)],
+        phrases: &[
+            "too many attempts", "too many tries", "too many login attempts", "trop de tentatives",
+            "demasiados intentos", "zu viele versuche", "muitas tentativas", "troppi tentativi",
+        ],
+    },
+    // Failing, in the other languages.
+    Family {
+        signals: &[(Technical, 1.5), (Fault, 1.0)],
+        phrases: &[
+            "echoue*", "echec", "falla", "fallan", "fallando", "fallisce", "falliscono", "falha*", "schlagt fehl",
+            "fehlgeschlagen",
+        ],
+    },
+    // Recurring or partial: degraded rather than down.
+    Family {
+        signals: &[(Degraded, 1.0)],
+        phrases: &[
+            "whenever", "keeps", "keep getting", "not every time", "not always", "doesnt always", "dont always",
+            "dauert ewig", "ewig", "tarda mucho", "demora muito", "but only", "but there are only", "only #num of",
+        ],
+    },
+    // The customer can live with it.
+    Family {
+        signals: &[(Workaround, 1.0)],
+        phrases: &[
+            "not a huge deal", "no huge deal", "not the end of the world", "just log|sign in again", "retry*", "second try", "komme ich .. ran", "zwar",
+        ],
+    },
+    // A date that starts something is a deadline too.
+    Family {
+        signals: &[(Deadline, 1.0)],
+        phrases: &[
+            "in #num days", "in #num weeks", "within #num days", "from the #ord", "dia #ord", "a partir do dia",
+            "a partir del", "a partir de #weekday", "a partir du",
+        ],
+    },
+    Family { signals: &[(Deadline, 0.5)], phrases: &["start|starts|starting|from|until|till tomorrow", "as of tomorrow"] },
+    // Money taken, and signs that it was taken more than once.
+    Family {
+        signals: &[(Charge, 1.0)],
+        phrases: &[
+            "charged", "charges", "charging", "billed", "debited", "took", "taken", "payment*", "cobrado",
+            "cobrados", "cobraron", "cobrou", "cobranca*", "abgebucht", "abbuchung*", "preleve*", "prelevement*",
+            "addebit*", "debite*",
+        ],
+    },
+    Family {
+        signals: &[(Repeated, 1.0)],
+        phrases: &[
+            "twice", "two times", "three times", "x2", "x3", "same day", "same month", "same charge", "same amount",
+            "two|three|four|multiple|duplicate charges|payments|debits|invoices", "mesmo mes", "mismo mes",
+            "meme mois", "stesso mese", "gleichen monat", "dos veces", "deux fois", "duas vezes", "due volte",
+            "zweimal",
+        ],
+    },
+    Family { signals: &[(MoneyWrong, 1.0), (Billing, 3.0)], phrases: &["estorno*", "still billed", "still billing"] },
+    // Something that should have gone away is still there.
+    Family {
+        signals: &[(Fault, 1.0)],
+        phrases: &["still shows", "still showing", "still appears", "still listed", "still gets", "still receives"],
+    },
+    Family { signals: &[(MoneyWrong, 1.0)], phrases: &["you charged", "you billed", "you took", "you debited"] },
+    Family {
+        signals: &[(Cosmetic, 1.0)],
+        phrases: &[
+            "stretched", "squished", "cropped", "slightly", "legend", "spacing", "padding", "wording", "capitali*",
+            "spelling", "misspelled",
         ],
     },
 ];
