@@ -111,9 +111,8 @@ def postgres_sql(n):
         f" || ' ' || CASE WHEN random() < {RARE_SHARE} THEN {sql_quote(RARES[0])} || ' ' ELSE '' END"
         f" || {sql_pick(CLOSINGS)} || ' Reference #' || (100000 + floor(random() * 900000)::int)"
     )
-    # Batches of BATCH rows, each its own transaction: the row triggers that keep ticket_counts
-    # update the same few rows for every ticket, and within one transaction those updates pile up
-    # row versions that every next update must walk past (quadratic in the batch size).
+    # Batches of BATCH rows, each its own statement and transaction (the trigger that keeps
+    # ticket_counts runs once per statement, over the rows it inserted).
     # The innermost subquery draws the per-row random numbers; the middle one builds the text once
     # per row (volatile functions keep both from being flattened), so search_* = lower(text) exactly.
     start = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime(time.time() - SPAN_US / 1e6))

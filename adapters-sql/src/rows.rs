@@ -50,20 +50,20 @@ pub(crate) fn contains_pattern(key: &str) -> String {
 
 /// Every count in one statement, so they all come from one snapshot in one round trip. The counts
 /// come from `ticket_counts`, which triggers keep in step with every write (see the migrations),
-/// so no request scans the tickets; the earliest ticket is the first entry of the created_at
-/// index. `FILTER` on aggregates is standard SQL that PostgreSQL and SQLite (3.30+) both run.
+/// one row per shard, so no request scans the tickets; the earliest ticket is the first entry of
+/// the created_at index.
 pub(crate) const STATS_SQL: &str = "
-SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS total,
-       CAST(coalesce(sum(n) FILTER (WHERE status = 'open'), 0) AS BIGINT) AS open,
+SELECT CAST(coalesce(sum(total), 0) AS BIGINT) AS total,
+       CAST(coalesce(sum(status_open), 0) AS BIGINT) AS open,
        (SELECT min(created_at) FROM tickets) AS earliest,
-       CAST(coalesce(sum(n) FILTER (WHERE priority = 'low'), 0) AS BIGINT) AS priority_low,
-       CAST(coalesce(sum(n) FILTER (WHERE priority = 'medium'), 0) AS BIGINT) AS priority_medium,
-       CAST(coalesce(sum(n) FILTER (WHERE priority = 'high'), 0) AS BIGINT) AS priority_high,
-       CAST(coalesce(sum(n) FILTER (WHERE priority = 'critical'), 0) AS BIGINT) AS priority_critical,
-       CAST(coalesce(sum(n) FILTER (WHERE category = 'billing'), 0) AS BIGINT) AS category_billing,
-       CAST(coalesce(sum(n) FILTER (WHERE category = 'technical'), 0) AS BIGINT) AS category_technical,
-       CAST(coalesce(sum(n) FILTER (WHERE category = 'account'), 0) AS BIGINT) AS category_account,
-       CAST(coalesce(sum(n) FILTER (WHERE category = 'general'), 0) AS BIGINT) AS category_general
+       CAST(coalesce(sum(priority_low), 0) AS BIGINT) AS priority_low,
+       CAST(coalesce(sum(priority_medium), 0) AS BIGINT) AS priority_medium,
+       CAST(coalesce(sum(priority_high), 0) AS BIGINT) AS priority_high,
+       CAST(coalesce(sum(priority_critical), 0) AS BIGINT) AS priority_critical,
+       CAST(coalesce(sum(category_billing), 0) AS BIGINT) AS category_billing,
+       CAST(coalesce(sum(category_technical), 0) AS BIGINT) AS category_technical,
+       CAST(coalesce(sum(category_account), 0) AS BIGINT) AS category_account,
+       CAST(coalesce(sum(category_general), 0) AS BIGINT) AS category_general
 FROM ticket_counts";
 
 /// [`STATS_SQL`] as a query Diesel prepares once per connection and then reuses: planning it costs

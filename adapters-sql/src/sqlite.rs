@@ -45,7 +45,7 @@ fn search_candidates(connection: &mut SqliteConnection, key: &str) -> QueryResul
     }
     holding.sort();
     let rarest = holding[0].0;
-    let total: i64 = diesel::select(diesel::dsl::sql::<BigInt>("(SELECT coalesce(sum(n), 0) FROM ticket_counts)"))
+    let total: i64 = diesel::select(diesel::dsl::sql::<BigInt>("(SELECT coalesce(sum(total), 0) FROM ticket_counts)"))
         .get_result(connection)?;
     if rarest > RARE_TRIGRAM_SHARE_LIMIT.max(total / 50) {
         return Ok(None);

@@ -34,3 +34,32 @@ async fn fresh_repository() -> (TempDir, Arc<dyn TicketRepository>) {
 }
 
 test_support::repository_contract_tests!(fresh_repository);
+
+mod upgrade {
+    use diesel::Connection;
+    use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+    use super::*;
+
+    const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn stats_survive_the_last_migration_going_down_and_up() {
+        let (dir, repository) = fresh_repository().await;
+        let path = dir.0.join("tickets.sqlite3");
+        test_support::contract::stats_survive_the_last_migration_going_down_and_up(
+            &*repository,
+            || {
+                let mut connection =
+                    diesel::SqliteConnection::establish(&path.to_string_lossy()).expect("open the test database");
+                connection.revert_last_migration(MIGRATIONS).expect("revert the last migration");
+            },
+            || {
+                let settings =
+                    SqliteSettings { path: path.clone(), pool_size: 2, busy_timeout: Duration::from_secs(5) };
+                Arc::new(adapters_sqlite::connect(&settings).expect("migrate again"))
+            },
+        )
+        .await;
+    }
+}
