@@ -3,6 +3,7 @@
 //! between backends (how a timestamp is stored, connection setup, migrations) stays in
 //! `postgres.rs`, `sqlite.rs` and the `adapters-postgres` / `adapters-sqlite` crates.
 
+mod batch;
 mod pool;
 mod queries;
 mod repository;

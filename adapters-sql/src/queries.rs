@@ -145,12 +145,15 @@ macro_rules! ticket_queries {
         }
 
         impl $crate::TicketQueries for $connection {
-            fn insert_ticket(&mut self, ticket: &NewTicket) -> Result<Ticket, QueryError> {
-                diesel::insert_into(tickets::table)
-                    .values(NewTicketRow::from(ticket))
+            fn insert_tickets(&mut self, new: &[NewTicket]) -> Result<Vec<Ticket>, QueryError> {
+                let rows: Vec<NewTicketRow> = new.iter().map(NewTicketRow::from).collect();
+                let mut inserted: Vec<TicketRow> = diesel::insert_into(tickets::table)
+                    .values(&rows)
                     .returning(TicketRow::as_returning())
-                    .get_result(self)?
-                    .into_ticket()
+                    .get_results(self)?;
+                // The ids are drawn in the order of the VALUES; RETURNING promises no order.
+                inserted.sort_unstable_by_key(|row| row.id);
+                inserted.into_iter().map(TicketRow::into_ticket).collect()
             }
 
             fn find_ticket(&mut self, id: TicketId) -> Result<Option<Ticket>, QueryError> {

@@ -1,4 +1,5 @@
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use diesel::r2d2::R2D2Connection;
@@ -7,12 +8,16 @@ use domain::{
     Cursor, NewTicket, RepositoryError, StatsSnapshot, Ticket, TicketFilter, TicketId, TicketPatch, TicketRepository,
 };
 
+use tokio::sync::Semaphore;
+
+use crate::batch::CreateQueue;
 use crate::pool::Pool;
 use crate::rows::CorruptRow;
 
 /// The ticket queries, implemented once per backend connection by [`crate::ticket_queries!`].
 pub trait TicketQueries: R2D2Connection + 'static {
-    fn insert_ticket(&mut self, ticket: &NewTicket) -> Result<Ticket, QueryError>;
+    /// Inserts the tickets in one statement and returns them in the same order.
+    fn insert_tickets(&mut self, new: &[NewTicket]) -> Result<Vec<Ticket>, QueryError>;
     fn find_ticket(&mut self, id: TicketId) -> Result<Option<Ticket>, QueryError>;
     fn update_ticket(&mut self, id: TicketId, patch: &TicketPatch) -> Result<Option<Ticket>, QueryError>;
     fn list_tickets(
@@ -22,6 +27,14 @@ pub trait TicketQueries: R2D2Connection + 'static {
         limit: usize,
     ) -> Result<Vec<Ticket>, QueryError>;
     fn ticket_stats(&mut self) -> Result<StatsSnapshot, QueryError>;
+}
+
+/// Every pooled connection stayed in use for the whole connection timeout.
+#[derive(Debug, thiserror::Error)]
+#[error("all {connections} database connections stayed busy for {timeout:?}")]
+struct Busy {
+    connections: u32,
+    timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -34,24 +47,50 @@ pub enum QueryError {
 
 /// Tickets in a SQL database reached through a pool of Diesel connections of type `C`.
 pub struct DieselRepository<C: R2D2Connection + 'static> {
-    pool: Pool<C>,
+    store: Arc<Store<C>>,
+    /// One permit per pooled connection that requests may use, handed out in arrival order. r2d2
+    /// lets a newcomer take a connection that was just returned ahead of the threads already
+    /// waiting for one, so under load some requests would wait many times longer than the rest.
+    turns: Arc<Semaphore>,
+    creates: CreateQueue,
     label: String,
-    /// Held around every write when the database takes one writer at a time.
-    writer: Option<Arc<Mutex<()>>>,
 }
 
+/// The pool, and the lock every write holds when the database takes one writer at a time.
+struct Store<C: R2D2Connection + 'static> {
+    pool: Pool<C>,
+    writer: Option<Mutex<()>>,
+}
+
+/// Threads writing batches of creates to a database that takes concurrent writers: while one
+/// waits for its commit, the other can write the next batch.
+const CONCURRENT_CREATE_WRITERS: u32 = 2;
+
 impl<C: TicketQueries> DieselRepository<C> {
-    /// `label` names the store in logs; it must not contain a password.
+    /// A repository on a database that takes concurrent writers (PostgreSQL). `label` names the
+    /// store in logs; it must not contain a password.
     pub fn new(pool: Pool<C>, label: String) -> Self {
-        Self { pool, label, writer: None }
+        Self::build(Store { pool, writer: None }, label, CONCURRENT_CREATE_WRITERS)
     }
 
-    /// Lets one write at a time reach the database, for a database that locks the whole file for
-    /// a write (SQLite): writers then queue here, in order, instead of sleeping in the database's
-    /// busy handler and retrying.
-    pub fn one_writer_at_a_time(mut self) -> Self {
-        self.writer = Some(Arc::default());
-        self
+    /// A repository on a database that locks the whole file for a write (SQLite): writes queue
+    /// here, in order, instead of sleeping in the database's busy handler and retrying.
+    pub fn with_one_writer(pool: Pool<C>, label: String) -> Self {
+        Self::build(Store { pool, writer: Some(Mutex::new(())) }, label, 1)
+    }
+
+    fn build(store: Store<C>, label: String, create_writers: u32) -> Self {
+        let store = Arc::new(store);
+        let request_connections = store.pool.max_size().saturating_sub(create_writers).max(1);
+        let inserting = Arc::clone(&store);
+        let creates = CreateQueue::start(
+            create_writers,
+            Arc::new(move |tickets: &[NewTicket]| {
+                let timeout = inserting.pool.connection_timeout();
+                inserting.with_connection(timeout, Access::Write, |conn| conn.insert_tickets(tickets))
+            }),
+        );
+        Self { store, turns: Arc::new(Semaphore::new(request_connections as usize)), creates, label }
     }
 
     /// Where the tickets are, for the log line at start.
@@ -59,53 +98,78 @@ impl<C: TicketQueries> DieselRepository<C> {
         &self.label
     }
 
-    /// Runs `work` with a pooled connection on a blocking thread, never on the async executor.
-    async fn run<T, F>(&self, work: F) -> Result<T, RepositoryError>
+    /// Runs `work` with a pooled connection on a blocking thread, never on the async executor,
+    /// once its turn comes; waiting for the turn and then the connection takes at most the pool's
+    /// connection timeout.
+    async fn run<T, F>(&self, access: Access, work: F) -> Result<T, RepositoryError>
     where
         T: Send + 'static,
         F: FnOnce(&mut C) -> Result<T, QueryError> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let timeout = self.store.pool.connection_timeout();
+        let deadline = Instant::now() + timeout;
+        let busy = || Busy { connections: self.store.pool.max_size(), timeout };
+        let turn = tokio::time::timeout(timeout, Arc::clone(&self.turns).acquire_owned())
+            .await
+            .map_err(|_| RepositoryError::Unavailable(Box::new(busy())))?
+            .map_err(|error| RepositoryError::Unexpected(Box::new(error)))?;
+        let store = Arc::clone(&self.store);
         tokio::task::spawn_blocking(move || {
-            let mut pooled = pool.get().map_err(|error| RepositoryError::Unavailable(Box::new(error)))?;
-            work(pooled.connection()).map_err(|error| {
-                let error = repository_error(error);
-                if matches!(error, RepositoryError::Unavailable(_)) {
-                    pooled.mark_lost();
-                }
-                error
-            })
+            let _turn = turn;
+            store.with_connection(deadline.saturating_duration_since(Instant::now()), access, work)
         })
         .await
         .map_err(|error| RepositoryError::Unexpected(Box::new(error)))?
     }
+}
 
-    async fn write<T, F>(&self, work: F) -> Result<T, RepositoryError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut C) -> Result<T, QueryError> + Send + 'static,
-    {
-        let writer = self.writer.clone();
-        self.run(move |conn| {
-            let _turn = writer.as_ref().map(|writer| writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-            work(conn)
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+}
+
+impl<C: TicketQueries> Store<C> {
+    /// Runs `work` on a pooled connection that comes within `timeout`, holding the writer lock
+    /// for a write when writes take turns.
+    fn with_connection<T>(
+        &self,
+        timeout: Duration,
+        access: Access,
+        work: impl FnOnce(&mut C) -> Result<T, QueryError>,
+    ) -> Result<T, RepositoryError> {
+        let mut pooled =
+            self.pool.get_timeout(timeout).map_err(|error| RepositoryError::Unavailable(Box::new(error)))?;
+        let _turn = match (&self.writer, access) {
+            (Some(writer), Access::Write) => Some(writer.lock().unwrap_or_else(PoisonError::into_inner)),
+            _ => None,
+        };
+        work(pooled.connection()).map_err(|error| {
+            let error = repository_error(error);
+            if matches!(error, RepositoryError::Unavailable(_)) {
+                pooled.mark_lost();
+            }
+            error
         })
-        .await
     }
 }
 
 #[async_trait]
 impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
     async fn create(&self, ticket: NewTicket) -> Result<Ticket, RepositoryError> {
-        self.write(move |conn| conn.insert_ticket(&ticket)).await
+        self.creates.create(ticket).await
     }
 
     async fn get(&self, id: TicketId) -> Result<Option<Ticket>, RepositoryError> {
-        self.run(move |conn| conn.find_ticket(id)).await
+        self.run(Access::Read, move |conn| conn.find_ticket(id)).await
     }
 
     async fn update(&self, id: TicketId, patch: TicketPatch) -> Result<Option<Ticket>, RepositoryError> {
-        self.run(move |conn| if patch.is_empty() { conn.find_ticket(id) } else { conn.update_ticket(id, &patch) }).await
+        self.run(
+            Access::Write,
+            move |conn| if patch.is_empty() { conn.find_ticket(id) } else { conn.update_ticket(id, &patch) },
+        )
+        .await
     }
 
     async fn list(
@@ -114,15 +178,15 @@ impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
         after: Option<Cursor>,
         limit: usize,
     ) -> Result<Vec<Ticket>, RepositoryError> {
-        self.run(move |conn| conn.list_tickets(&filter, after, limit)).await
+        self.run(Access::Read, move |conn| conn.list_tickets(&filter, after, limit)).await
     }
 
     async fn stats(&self) -> Result<StatsSnapshot, RepositoryError> {
-        self.run(|conn| conn.ticket_stats()).await
+        self.run(Access::Read, |conn| conn.ticket_stats()).await
     }
 
     async fn check_ready(&self) -> Result<(), RepositoryError> {
-        self.run(|conn| Ok(conn.ping()?)).await
+        self.run(Access::Read, |conn| Ok(conn.ping()?)).await
     }
 }
 

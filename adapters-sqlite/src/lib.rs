@@ -59,7 +59,7 @@ pub fn connect(settings: &SqliteSettings) -> Result<SqliteRepository, SetupError
         .run_pending_migrations(MIGRATIONS)
         .map_err(|error| SetupError::Migrate(error.to_string()))?;
     drop(connection);
-    Ok(DieselRepository::new(pool, format!("SQLite at {}", display(&settings.path))).one_writer_at_a_time())
+    Ok(DieselRepository::with_one_writer(pool, format!("SQLite at {}", display(&settings.path))))
 }
 
 fn display(path: &Path) -> String {

@@ -6,6 +6,7 @@
 //! `search_key` for what a list shows, `Cursor::precedes` for where a page starts.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -58,6 +59,7 @@ macro_rules! repository_contract_tests {
             created_at_is_utc_with_microsecond_precision,
             ids_increase_with_each_create,
             concurrent_creates_get_distinct_ids,
+            concurrent_creates_are_each_stored_and_counted,
             get_returns_the_stored_ticket,
             get_of_a_missing_id_is_none,
             update_changes_exactly_the_patched_fields,
@@ -202,6 +204,32 @@ pub async fn concurrent_creates_get_distinct_ids(repo: &dyn TicketRepository) {
     for ticket in &created {
         assert_eq!(get(repo, ticket.id).await.as_ref(), Some(ticket));
     }
+    assert_eq!(list_all(repo, TicketFilter::default()).await, newest_first(&created));
+}
+
+/// Many creates at once, which a store may write together, are each stored and each counted.
+pub async fn concurrent_creates_are_each_stored_and_counted(repo: &dyn TicketRepository) {
+    let statuses = ["open", "in_progress", "resolved", "closed", "open"];
+    let tickets: Vec<NewTicket> = (0..40)
+        .map(|i| {
+            NewTicket::parse(TicketDraft {
+                status: Some(statuses[i % statuses.len()].into()),
+                ..draft(
+                    &format!("Ticket {i}"),
+                    &format!("Description {i}"),
+                    Category::ALL[i % Category::ALL.len()].as_str(),
+                    Priority::ALL[(i / 4) % Priority::ALL.len()].as_str(),
+                )
+            })
+            .expect("a valid ticket")
+        })
+        .collect();
+    let outcomes = futures_util::future::join_all(tickets.iter().cloned().map(|ticket| repo.create(ticket))).await;
+    let created: Vec<Ticket> = outcomes.into_iter().map(|outcome| outcome.expect("a concurrent create")).collect();
+    for (ticket, new) in created.iter().zip(&tickets) {
+        assert_eq!((&ticket.title, ticket.category, ticket.status), (&new.title, new.category, new.status));
+    }
+    assert_eq!(repo.stats().await.expect("stats"), expected_stats(&created));
     assert_eq!(list_all(repo, TicketFilter::default()).await, newest_first(&created));
 }
 
@@ -751,6 +779,27 @@ pub async fn stats_follow_updates(repo: &dyn TicketRepository) {
     assert_eq!(stats.by_priority.get(Priority::Low), 4);
     assert_eq!(stats.by_category.get(Category::General), 3);
     assert_eq!(stats.earliest, created.iter().map(|t| t.created_at).min(), "updates keep the creation times");
+}
+
+/// Upgrading a store that already holds tickets keeps its stats: `revert_last_migration` takes the
+/// schema one step back (the counts go back to their previous layout) and `reopen` runs the
+/// migrations again (the counts are rebuilt from the stored tickets).
+pub async fn stats_survive_the_last_migration_going_down_and_up(
+    repo: &dyn TicketRepository,
+    revert_last_migration: impl FnOnce(),
+    reopen: impl FnOnce() -> Arc<dyn TicketRepository>,
+) {
+    let created = create_fixture(repo).await;
+    let mut current = created.clone();
+    current[2] = update(repo, created[2].id, TicketDraft { status: Some("open".into()), ..Default::default() })
+        .await
+        .expect("the ticket exists");
+    revert_last_migration();
+    let reopened = reopen();
+    assert_eq!(reopened.stats().await.expect("stats"), expected_stats(&current));
+    let more = create(&*reopened, numbered(99)).await;
+    current.push(more);
+    assert_eq!(reopened.stats().await.expect("stats"), expected_stats(&current), "the triggers count new tickets");
 }
 
 // ---------------------------------------------------------------------------------------------
