@@ -165,10 +165,13 @@ stop_server() {
   SERVER_PID=""
 }
 
+# The peak, and how much of the resident memory now is the process's own (anonymous) rather than
+# pages of a file it maps (SQLite maps its database file: the kernel's page cache holds those).
 peak_rss() {
-  local kb
-  kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || true)
-  if [ -n "$kb" ]; then echo "$((kb / 1024)) MiB"; else echo "unknown"; fi
+  local hwm anon
+  hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || true)
+  anon=$(awk '/^RssAnon:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || true)
+  if [ -n "$hwm" ]; then echo "$((hwm / 1024)) MiB (of the resident memory now, $((${anon:-0} / 1024)) MiB is the process's own, the rest mapped file pages)"; else echo "unknown"; fi
 }
 
 # One request per endpoint before measuring: a failing endpoint shows up here with its answer.

@@ -19,54 +19,48 @@ fn creation_time() -> Option<DbTime> {
     Some(Utc::now().timestamp_micros())
 }
 
-/// A search takes its candidates from the trigram index (`tickets_search`) only when the term is
-/// rare: then reading the few tickets that hold its rarest trigrams beats scanning in created_at
-/// order. A common term is found sooner by the scan, which stops once the page is full. A key
+/// A search takes its candidates from the trigram index (`tickets_search`) only when its term is
+/// rare: then reading the few tickets the index names beats scanning in created_at order, which
+/// would read on and on before it fills a page. A common term is found sooner by the scan, which
+/// stops once the page is full. How common the term is, is judged on the newest tickets; a key
 /// shorter than a trigram always scans.
 fn search_candidates(connection: &mut SqliteConnection, key: &str) -> QueryResult<Option<SearchCandidates>> {
-    let chars: Vec<char> = key.chars().collect();
-    let mut trigrams: Vec<String> = chars.windows(3).map(|window| window.iter().collect()).collect();
-    trigrams.sort();
-    trigrams.dedup();
-    if trigrams.is_empty() {
+    if key.chars().count() < 3 {
         return Ok(None);
     }
-    let mut holding = Vec::with_capacity(trigrams.len());
-    for trigram in &trigrams {
-        let tickets: Option<i64> = tickets_search_vocabulary::table
-            .filter(tickets_search_vocabulary::term.eq(trigram))
-            .select(tickets_search_vocabulary::doc)
-            .first(connection)
-            .optional()?;
-        match tickets {
-            None => return Ok(Some(Box::new(diesel::dsl::sql::<Bool>("0")))),
-            Some(tickets) => holding.push((tickets, trigram)),
-        }
-    }
-    holding.sort();
-    let rarest = holding[0].0;
-    let total: i64 = diesel::select(diesel::dsl::sql::<BigInt>("(SELECT coalesce(sum(total), 0) FROM ticket_counts)"))
-        .get_result(connection)?;
-    if rarest > RARE_TRIGRAM_SHARE_LIMIT.max(total / 50) {
+    let probe: Probe = diesel::sql_query(
+        "SELECT count(*) AS probed,
+                count(*) FILTER (WHERE search_title LIKE ?1 ESCAPE '\\' OR search_description LIKE ?1 ESCAPE '\\')
+                    AS matching
+         FROM (SELECT search_title, search_description FROM tickets ORDER BY created_at DESC, id DESC LIMIT ?2)",
+    )
+    .bind::<Text, _>(crate::rows::contains_pattern(key))
+    .bind::<BigInt, _>(PROBED_TICKETS)
+    .get_result(connection)?;
+    if probe.probed < PROBED_TICKETS || probe.matching >= RARE_BELOW_MATCHES {
         return Ok(None);
     }
-    let phrases: Vec<String> =
-        holding.iter().take(2).map(|(_, trigram)| format!("\"{}\"", trigram.replace('"', "\"\""))).collect();
+    let phrase = format!("\"{}\"", key.replace('"', "\"\""));
     Ok(Some(Box::new(
         diesel::dsl::sql::<Bool>("tickets.id IN (SELECT rowid FROM tickets_search WHERE tickets_search MATCH ")
-            .bind::<Text, _>(phrases.join(" "))
+            .bind::<Text, _>(phrase)
             .sql(")"),
     )))
 }
 
-/// Below this many tickets holding the rarest trigram, the index is used whatever the table size.
-const RARE_TRIGRAM_SHARE_LIMIT: i64 = 1000;
+/// How many of the newest tickets show how common a search term is.
+const PROBED_TICKETS: i64 = 1000;
+/// Fewer matches among them make the term rare, under 1 ticket in 200. At a million tickets that
+/// is where scanning for a page (200 × 21 tickets and more) starts to cost more than fetching and
+/// sorting every ticket the index names (up to 5,000).
+const RARE_BELOW_MATCHES: i64 = 5;
 
-diesel::table! {
-    tickets_search_vocabulary (term) {
-        term -> Text,
-        doc -> BigInt,
-    }
+#[derive(QueryableByName)]
+struct Probe {
+    #[diesel(sql_type = BigInt)]
+    probed: i64,
+    #[diesel(sql_type = BigInt)]
+    matching: i64,
 }
 
 use diesel::sql_types::{BigInt, Bool, Text};

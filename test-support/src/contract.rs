@@ -60,6 +60,7 @@ macro_rules! repository_contract_tests {
             ids_increase_with_each_create,
             concurrent_creates_get_distinct_ids,
             concurrent_creates_are_each_stored_and_counted,
+            search_over_many_tickets_finds_rare_and_common_terms,
             get_returns_the_stored_ticket,
             get_of_a_missing_id_is_none,
             update_changes_exactly_the_patched_fields,
@@ -231,6 +232,40 @@ pub async fn concurrent_creates_are_each_stored_and_counted(repo: &dyn TicketRep
     }
     assert_eq!(repo.stats().await.expect("stats"), expected_stats(&created));
     assert_eq!(list_all(repo, TicketFilter::default()).await, newest_first(&created));
+}
+
+/// Over enough tickets that a store may look rare terms up in an index and scan for common ones,
+/// every search, filtered or not and page after page, lists exactly what the domain's rule says.
+pub async fn search_over_many_tickets_finds_rare_and_common_terms(repo: &dyn TicketRepository) {
+    let statuses = ["open", "closed", "resolved", "in_progress"];
+    let tickets: Vec<NewTicket> = (0..1500)
+        .map(|i| {
+            let description = match i {
+                _ if i % 500 == 7 => format!("Our zeppelin order {i} never arrived"),
+                _ if i % 700 == 11 => format!("Code 50%_off and say \"hi\" to ticket {i}"),
+                _ if i % 3 == 0 => format!("I forgot my password again, ticket {i}"),
+                _ => format!("Something else entirely, ticket {i}"),
+            };
+            let title = if i == 1234 { "Straße nach ZÜRICH gesperrt".to_owned() } else { format!("Ticket {i}") };
+            NewTicket::parse(TicketDraft {
+                status: Some(statuses[i % statuses.len()].into()),
+                ..draft(&title, &description, "general", "low")
+            })
+            .expect("a valid ticket")
+        })
+        .collect();
+    let mut created = Vec::new();
+    for chunk in tickets.chunks(100) {
+        let outcomes = futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(ticket))).await;
+        created.extend(outcomes.into_iter().map(|outcome| outcome.expect("create")));
+    }
+    for term in ["zeppelin", "50%_off", "\"hi\"", "straße nach zürich", "password", "ticket 149"] {
+        for status in [None, Some("open")] {
+            let filter = filter(params(None, None, status, Some(term)));
+            let (walked, _) = walk(repo, filter.clone(), 20).await;
+            assert_eq!(walked, matching(&created, &filter), "search {term:?} with status {status:?}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+CREATE VIRTUAL TABLE tickets_search_vocabulary USING fts5vocab(tickets_search, 'row');
