@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use adapters_sql::{DieselRepository, Manager, Pool, Tracked};
-use diesel::SqliteConnection;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::CustomizeConnection;
+use diesel::{Connection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub type SqliteRepository = DieselRepository<SqliteConnection>;
@@ -37,7 +37,7 @@ pub enum SetupError {
     #[error("cannot create the directory {dir} for the SQLite database: {source}")]
     CreateDir { dir: PathBuf, source: std::io::Error },
     #[error("cannot open the SQLite database {path}: {source}. Check the path in DATABASE_URL and its permissions")]
-    Open { path: PathBuf, source: diesel::r2d2::PoolError },
+    Open { path: PathBuf, source: Box<dyn std::error::Error + Send + Sync> },
     #[error("cannot bring the SQLite schema up to date: {0}")]
     Migrate(String),
 }
@@ -48,6 +48,7 @@ pub fn connect(settings: &SqliteSettings) -> Result<SqliteRepository, SetupError
     if let Some(dir) = settings.path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| SetupError::CreateDir { dir: dir.to_owned(), source })?;
     }
+    prepare_file(settings)?;
     let manager = Manager::<SqliteConnection>::new(settings.path.to_string_lossy());
     let pool = Pool::builder()
         .test_on_check_out(false)
@@ -55,14 +56,24 @@ pub fn connect(settings: &SqliteSettings) -> Result<SqliteRepository, SetupError
         .connection_timeout(settings.busy_timeout)
         .connection_customizer(Box::new(Pragmas { busy_timeout: settings.busy_timeout }))
         .build(manager)
-        .map_err(|source| SetupError::Open { path: settings.path.clone(), source })?;
-    let mut connection = pool.get().map_err(|source| SetupError::Open { path: settings.path.clone(), source })?;
-    connection
-        .connection()
-        .run_pending_migrations(MIGRATIONS)
-        .map_err(|error| SetupError::Migrate(error.to_string()))?;
-    drop(connection);
+        .map_err(|source| SetupError::Open { path: settings.path.clone(), source: Box::new(source) })?;
     Ok(DieselRepository::with_one_writer(pool, format!("SQLite at {}", display(&settings.path))))
+}
+
+/// Turns on WAL journaling, which the file keeps, and brings the schema up to date, on one
+/// connection before the pool opens the others: they would otherwise race the migrations for
+/// the file's lock.
+fn prepare_file(settings: &SqliteSettings) -> Result<(), SetupError> {
+    let mut connection = SqliteConnection::establish(&settings.path.to_string_lossy())
+        .map_err(|source| SetupError::Open { path: settings.path.clone(), source: Box::new(source) })?;
+    connection
+        .batch_execute(&format!(
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL;",
+            settings.busy_timeout.as_millis()
+        ))
+        .map_err(|error| SetupError::Migrate(error.to_string()))?;
+    connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
+    Ok(())
 }
 
 fn display(path: &Path) -> String {
@@ -79,8 +90,7 @@ impl CustomizeConnection<Tracked<SqliteConnection>, diesel::r2d2::Error> for Pra
         tracked
             .connection()
             .batch_execute(&format!(
-                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                 PRAGMA mmap_size = 2147418112;",
+                "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 2147418112;",
                 self.busy_timeout.as_millis()
             ))
             .map_err(diesel::r2d2::Error::QueryError)
