@@ -29,11 +29,10 @@ pub trait TicketQueries: R2D2Connection + 'static {
     fn ticket_stats(&mut self) -> Result<StatsSnapshot, QueryError>;
 }
 
-/// Every pooled connection stayed in use for the whole connection timeout.
+/// Every connection that requests may use stayed in use for the whole connection timeout.
 #[derive(Debug, thiserror::Error)]
-#[error("all {connections} database connections stayed busy for {timeout:?}")]
+#[error("no database connection came free within {timeout:?}")]
 struct Busy {
-    connections: u32,
     timeout: Duration,
 }
 
@@ -108,10 +107,9 @@ impl<C: TicketQueries> DieselRepository<C> {
     {
         let timeout = self.store.pool.connection_timeout();
         let deadline = Instant::now() + timeout;
-        let busy = || Busy { connections: self.store.pool.max_size(), timeout };
         let turn = tokio::time::timeout(timeout, Arc::clone(&self.turns).acquire_owned())
             .await
-            .map_err(|_| RepositoryError::Unavailable(Box::new(busy())))?
+            .map_err(|_| RepositoryError::Unavailable(Box::new(Busy { timeout })))?
             .map_err(|error| RepositoryError::Unexpected(Box::new(error)))?;
         let store = Arc::clone(&self.store);
         tokio::task::spawn_blocking(move || {
