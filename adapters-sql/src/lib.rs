@@ -1,19 +1,24 @@
-//! The Diesel code that every SQL store of tickets shares. The queries are written once, in
-//! [`ticket_queries!`], and expanded for each backend over that backend's own schema; what differs
-//! between backends (how a timestamp is stored, connection setup, migrations) stays in
-//! `postgres.rs`, `sqlite.rs` and the `adapters-postgres` / `adapters-sqlite` crates.
+//! The Diesel code that every SQL store of tickets shares. The tables are declared once in
+//! [`schema`] and the queries once in [`ticket_queries!`]; both are expanded per backend.
+//! What differs between backends is named where it is expanded: `postgres.rs` and `sqlite.rs`
+//! each implement [`Dialect`] (how a time is stored, who stamps a new row) and give their own
+//! search narrowing; connection setup and migrations stay in the `adapters-postgres` and
+//! `adapters-sqlite` crates.
 
 mod batch;
+mod dialect;
 mod pool;
 mod queries;
 mod repository;
 #[doc(hidden)]
 pub mod rows;
+pub mod schema;
 
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+pub use dialect::Dialect;
 pub use pool::{Manager, Pool, Tracked};
 pub use repository::{DieselRepository, QueryError, TicketQueries};

@@ -1,3 +1,28 @@
+//! The repository over a pool of Diesel connections, and the one path every query takes to a
+//! connection. A request's time to wait is one deadline, `T` = the pool's connection timeout
+//! (`DATABASE_TIMEOUT_SECS`), shared by the steps it may wait in:
+//!
+//! ```text
+//!  read or PATCH (async task)                      create (async task)
+//!   │                                               │
+//!   ├─ 1. a turn: FIFO semaphore, one permit         ├─ queued on the CreateQueue (batch.rs);
+//!   │     per request connection (pool size minus    │  waits for its batch's answer
+//!   │     the create writers); waits ≤ T             ▼
+//!   │                                               writer thread (2 on PostgreSQL, 1 on SQLite):
+//!   ├─ 2. spawn_blocking: off the executor           takes up to 64 queued creates at once
+//!   │                                                │
+//!   └──────────────┬─────────────────────────────────┘
+//!                  ▼
+//!       3. pool.get_timeout(what is left of T; a writer thread gets all of T)
+//!       4. SQLite only, writes only: the in-process writer lock, held for one statement or
+//!          transaction, so writers queue here in order instead of in SQLite's busy handler
+//!       5. the query (on SQLite a writer of another process is waited for up to T: busy_timeout)
+//! ```
+//!
+//! Steps 1 and 3 failing in time answer `Unavailable` (503): "no connection came free". The
+//! turn exists because r2d2 lets a newcomer take a just-returned connection ahead of the threads
+//! already waiting, so under load some requests would wait many times longer than the rest.
+
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -47,9 +72,7 @@ pub enum QueryError {
 /// Tickets in a SQL database reached through a pool of Diesel connections of type `C`.
 pub struct DieselRepository<C: R2D2Connection + 'static> {
     store: Arc<Store<C>>,
-    /// One permit per pooled connection that requests may use, handed out in arrival order. r2d2
-    /// lets a newcomer take a connection that was just returned ahead of the threads already
-    /// waiting for one, so under load some requests would wait many times longer than the rest.
+    /// One permit per pooled connection that requests may use, handed out in arrival order.
     turns: Arc<Semaphore>,
     creates: CreateQueue,
     label: String,

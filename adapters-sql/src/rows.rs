@@ -1,6 +1,7 @@
 //! Converting stored values back into domain values, and what the backends share around queries.
 
 use chrono::{DateTime, Utc};
+use diesel::sql_types::BigInt;
 use domain::{Breakdown, Category, Choice, Description, Priority, StatsSnapshot, Ticket, TicketId, Title};
 
 /// A stored row that breaks a domain rule: only a writer that bypassed the constraints makes one.
@@ -84,26 +85,51 @@ impl diesel::query_builder::Query for StatsQuery {
 
 impl<Conn> diesel::RunQueryDsl<Conn> for StatsQuery {}
 
-/// The counts of [`STATS_SQL`], in its column order after `earliest`.
-pub(crate) fn snapshot(total: i64, open: i64, earliest: Option<DateTime<Utc>>, counts: [i64; 8]) -> StatsSnapshot {
-    let count = |n: i64| u64::try_from(n).unwrap_or(0);
-    let [low, medium, high, critical, billing, technical, account, general] = counts.map(count);
-    StatsSnapshot {
-        total: count(total),
-        open: count(open),
-        earliest,
-        by_priority: Breakdown::from_counts([
-            (Priority::Low, low),
-            (Priority::Medium, medium),
-            (Priority::High, high),
-            (Priority::Critical, critical),
-        ]),
-        by_category: Breakdown::from_counts([
-            (Category::Billing, billing),
-            (Category::Technical, technical),
-            (Category::Account, account),
-            (Category::General, general),
-        ]),
+/// The counts of [`STATS_SQL`], by column name.
+#[derive(diesel::QueryableByName)]
+pub struct StatsCounts {
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+    #[diesel(sql_type = BigInt)]
+    open: i64,
+    #[diesel(sql_type = BigInt)]
+    priority_low: i64,
+    #[diesel(sql_type = BigInt)]
+    priority_medium: i64,
+    #[diesel(sql_type = BigInt)]
+    priority_high: i64,
+    #[diesel(sql_type = BigInt)]
+    priority_critical: i64,
+    #[diesel(sql_type = BigInt)]
+    category_billing: i64,
+    #[diesel(sql_type = BigInt)]
+    category_technical: i64,
+    #[diesel(sql_type = BigInt)]
+    category_account: i64,
+    #[diesel(sql_type = BigInt)]
+    category_general: i64,
+}
+
+impl StatsCounts {
+    pub(crate) fn into_snapshot(self, earliest: Option<DateTime<Utc>>) -> StatsSnapshot {
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        StatsSnapshot {
+            total: count(self.total),
+            open: count(self.open),
+            earliest,
+            by_priority: Breakdown::from_counts([
+                (Priority::Low, count(self.priority_low)),
+                (Priority::Medium, count(self.priority_medium)),
+                (Priority::High, count(self.priority_high)),
+                (Priority::Critical, count(self.priority_critical)),
+            ]),
+            by_category: Breakdown::from_counts([
+                (Category::Billing, count(self.category_billing)),
+                (Category::Technical, count(self.category_technical)),
+                (Category::Account, count(self.category_account)),
+                (Category::General, count(self.category_general)),
+            ]),
+        }
     }
 }
 

@@ -2,22 +2,36 @@
 //! epoch: exact, and ordered and compared as numbers.
 
 use chrono::{DateTime, Utc};
+use diesel::expression::BoxableExpression;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Text};
+use diesel::sqlite::{Sqlite, SqliteConnection};
 
-type DbTime = i64;
+use crate::Dialect;
+use crate::schema::sqlite::tickets;
 
-fn to_db_time(time: DateTime<Utc>) -> DbTime {
-    time.timestamp_micros()
+pub struct SqliteDialect;
+
+impl Dialect for SqliteDialect {
+    /// Microseconds since the Unix epoch.
+    type Time = i64;
+
+    fn to_db_time(time: DateTime<Utc>) -> Self::Time {
+        time.timestamp_micros()
+    }
+
+    fn from_db_time(micros: Self::Time) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp_micros(micros)
+    }
+
+    /// SQLite's own clock has only milliseconds; the embedded store runs in this process, so this
+    /// process's clock stamps new tickets.
+    fn creation_time() -> Option<Self::Time> {
+        Some(Utc::now().timestamp_micros())
+    }
 }
 
-fn from_db_time(micros: DbTime) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp_micros(micros)
-}
-
-/// SQLite's own clock has only milliseconds; the embedded store runs in this process, so this
-/// process's clock stamps new tickets.
-fn creation_time() -> Option<DbTime> {
-    Some(Utc::now().timestamp_micros())
-}
+type SearchCandidates = Box<dyn BoxableExpression<tickets::table, Sqlite, SqlType = Bool>>;
 
 /// A search takes its candidates from the trigram index (`tickets_search`) only when its term is
 /// rare: then reading the few tickets the index names beats scanning in created_at order, which
@@ -63,7 +77,10 @@ struct Probe {
     matching: i64,
 }
 
-use diesel::sql_types::{BigInt, Bool, Text};
-use diesel::sqlite::SqliteConnection;
-
-crate::ticket_queries!(diesel::sqlite::SqliteConnection, diesel::sqlite::Sqlite, BigInt);
+crate::ticket_queries! {
+    connection: diesel::sqlite::SqliteConnection,
+    backend: diesel::sqlite::Sqlite,
+    dialect: crate::sqlite::SqliteDialect,
+    schema: crate::schema::sqlite,
+    search_candidates: crate::sqlite::search_candidates,
+}

@@ -1,0 +1,19 @@
+//! What differs between the SQL backends, for the queries written once in
+//! [`ticket_queries!`](crate::ticket_queries).
+
+use chrono::{DateTime, Utc};
+
+/// How one backend stores what the shared queries read and write. Each backend module implements
+/// it and names it in its `ticket_queries!` invocation, beside its connection, backend and schema.
+pub trait Dialect {
+    /// A point in time as the backend stores it (`created_at`).
+    type Time;
+
+    fn to_db_time(time: DateTime<Utc>) -> Self::Time;
+
+    /// `None` for a stored value that no `DateTime<Utc>` can hold: only a corrupt row has one.
+    fn from_db_time(time: Self::Time) -> Option<DateTime<Utc>>;
+
+    /// The creation time to write into a new row, or `None` to let the database's default stamp it.
+    fn creation_time() -> Option<Self::Time>;
+}
