@@ -2,7 +2,7 @@
 
 use application::{Suggestion, SuggestionSource};
 use chrono::SecondsFormat;
-use domain::{Breakdown, Choice, Ticket, TicketStats};
+use domain::{Breakdown, Choice, Confidence, Ticket, TicketStats};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -63,6 +63,22 @@ pub struct SuggestionJson<'a> {
     source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<ConfidenceJson>,
+}
+
+/// Each label's confidence, rounded to two decimals.
+#[derive(Serialize)]
+struct ConfidenceJson {
+    category: f64,
+    priority: f64,
+}
+
+impl From<Confidence> for ConfidenceJson {
+    fn from(confidence: Confidence) -> Self {
+        let rounded = |p: f64| (p * 100.0).round() / 100.0;
+        Self { category: rounded(confidence.category), priority: rounded(confidence.priority) }
+    }
 }
 
 impl<'a> From<&'a Suggestion> for SuggestionJson<'a> {
@@ -75,6 +91,7 @@ impl<'a> From<&'a Suggestion> for SuggestionJson<'a> {
                 SuggestionSource::Offline => "offline",
             },
             note: suggestion.note.as_deref(),
+            confidence: suggestion.confidence.map(ConfidenceJson::from),
         }
     }
 }

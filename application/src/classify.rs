@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
-use domain::{Classification, ClassifierError, Clock, OfflineClassifier, TicketClassifier};
+use domain::{Classification, ClassifierError, Clock, Confidence, OfflineClassifier, TicketClassifier};
 
 /// Where a suggestion came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,12 +11,14 @@ pub enum SuggestionSource {
     Offline,
 }
 
-/// A suggested classification; `note` says why it is not the LLM's when it is not.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A suggested classification; `note` says why it is not the LLM's when it is not, and
+/// `confidence` how sure the classifier is, when it can tell.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Suggestion {
     pub classification: Classification,
     pub source: SuggestionSource,
     pub note: Option<String>,
+    pub confidence: Option<Confidence>,
 }
 
 /// How long the LLM's answers are remembered, and how many.
@@ -61,12 +63,12 @@ impl Suggester {
             return self.offline(description, NO_LLM_NOTE);
         };
         if let Some(classification) = self.recall(description) {
-            return Suggestion { classification, source: SuggestionSource::Llm, note: None };
+            return Suggestion { classification, source: SuggestionSource::Llm, note: None, confidence: None };
         }
         match llm.classify(description).await {
             Ok(classification) => {
                 self.remember(description, classification);
-                Suggestion { classification, source: SuggestionSource::Llm, note: None }
+                Suggestion { classification, source: SuggestionSource::Llm, note: None, confidence: None }
             }
             Err(error) => {
                 tracing::warn!(%error, "LLM classification failed; falling back to the offline classifier");
@@ -87,10 +89,12 @@ impl Suggester {
     }
 
     fn offline(&self, description: &str, note: &str) -> Suggestion {
+        let assessment = self.offline.assess(description);
         Suggestion {
-            classification: self.offline.classify(description),
+            classification: assessment.classification,
             source: SuggestionSource::Offline,
             note: Some(note.to_owned()),
+            confidence: assessment.confidence,
         }
     }
 
@@ -126,7 +130,7 @@ impl Suggester {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-    use domain::{Category, MockClock, MockOfflineClassifier, MockTicketClassifier, Priority};
+    use domain::{Assessment, Category, MockClock, MockOfflineClassifier, MockTicketClassifier, Priority};
     use std::sync::atomic::{AtomicI64, Ordering};
 
     const BILLING_HIGH: Classification = Classification { category: Category::Billing, priority: Priority::High };
@@ -134,7 +138,7 @@ mod tests {
 
     fn offline() -> Arc<dyn OfflineClassifier> {
         let mut offline = MockOfflineClassifier::new();
-        offline.expect_classify().returning(|_| GENERAL_LOW);
+        offline.expect_assess().returning(|_| Assessment { classification: GENERAL_LOW, confidence: None });
         offline.expect_describe().returning(|| "rules".into());
         Arc::new(offline)
     }
@@ -165,7 +169,10 @@ mod tests {
         let mut llm = MockTicketClassifier::new();
         llm.expect_classify().returning(|_| Ok(BILLING_HIGH));
         let suggestion = suggester(Some(llm), Arc::default()).suggest("charged twice").await;
-        assert_eq!(suggestion, Suggestion { classification: BILLING_HIGH, source: SuggestionSource::Llm, note: None });
+        assert_eq!(
+            suggestion,
+            Suggestion { classification: BILLING_HIGH, source: SuggestionSource::Llm, note: None, confidence: None }
+        );
     }
 
     #[tokio::test]

@@ -12,7 +12,7 @@ mod ticket;
 mod validation;
 
 pub use choices::{Category, Choice, Priority, Status};
-pub use classification::{Classification, ClassifierError};
+pub use classification::{Assessment, Classification, ClassifierError, Confidence};
 pub use listing::{Cursor, Limit, ListParams, Page, PageRequest, SearchTerm, TicketFilter, search_key};
 pub use ports::{Clock, OfflineClassifier, RepositoryError, TicketClassifier, TicketRepository};
 #[cfg(feature = "mocks")]

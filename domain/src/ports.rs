@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::classification::{Classification, ClassifierError};
+use crate::classification::{Assessment, Classification, ClassifierError};
 use crate::listing::{Cursor, TicketFilter};
 use crate::stats::StatsSnapshot;
 use crate::ticket::{NewTicket, Ticket, TicketId, TicketPatch};
@@ -67,6 +67,11 @@ pub trait TicketClassifier: Send + Sync {
 #[cfg_attr(feature = "mocks", mockall::automock)]
 pub trait OfflineClassifier: Send + Sync {
     fn classify(&self, description: &str) -> Classification;
+
+    /// The classification with how sure the classifier is of it; `None` when it cannot tell.
+    fn assess(&self, description: &str) -> Assessment {
+        Assessment { classification: self.classify(description), confidence: None }
+    }
 
     fn describe(&self) -> String;
 }
