@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use adapters_http::{HttpSettings, RateLimit};
+use adapters_http::{HttpSettings, RateLimit, WebUi};
 use adapters_llm::LlmSettings;
 use adapters_postgres::PostgresSettings;
 use adapters_sqlite::SqliteSettings;
@@ -88,6 +88,7 @@ impl Settings {
                     burst: number(&text, "CLASSIFY_BURST", 10, "a number of requests")?,
                 },
                 workers: number(&text, "HTTP_WORKERS", default_workers(), "a number of threads")?,
+                web_ui: WebUi::Embedded,
             },
             log_format: match text("LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,

@@ -20,6 +20,7 @@ use tracing_actix_web::TracingLogger;
 
 pub use errors::ApiError;
 pub use rate_limit::RateLimit;
+pub use web_ui::WebUi;
 
 /// How the HTTP side behaves.
 #[derive(Clone, Debug)]
@@ -30,11 +31,12 @@ pub struct HttpSettings {
     pub classify_rate: RateLimit,
     /// Worker threads; each runs its own event loop.
     pub workers: usize,
+    pub web_ui: WebUi,
 }
 
 impl Default for HttpSettings {
     fn default() -> Self {
-        Self { body_limit_bytes: 256 * 1024, classify_rate: RateLimit::default(), workers: 2 }
+        Self { body_limit_bytes: 256 * 1024, classify_rate: RateLimit::default(), workers: 2, web_ui: WebUi::Embedded }
     }
 }
 

@@ -1,50 +1,47 @@
 //! The HTTP adapter through actix's test tools, over mockall mocks of the ports: how each outcome
 //! of a use case becomes a status and a body.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::web::Data;
 use actix_web::{App, middleware::NormalizePath};
-use adapters_http::{HttpSettings, State, routes};
+use adapters_http::{HttpSettings, State, WebUi, routes};
 use application::{ClassifyPolicy, TicketService};
 use chrono::{TimeZone, Utc};
 use domain::{
-    Category, Classification, MockClock, MockOfflineClassifier, MockTicketRepository, NewTicket, Priority,
-    RepositoryError, Ticket, TicketDraft, TicketId,
+    Assessment, Category, Classification, Confidence, MockClock, MockOfflineClassifier, MockTicketRepository, Priority,
+    RepositoryError, Ticket,
 };
 use serde_json::{Value, json};
+use test_support::TicketBuilder;
 
 fn ticket(id: i64) -> Ticket {
-    let new = NewTicket::parse(TicketDraft {
-        title: Some(format!("Ticket {id}")),
-        description: Some("Something broke".into()),
-        category: Some("technical".into()),
-        priority: Some("high".into()),
-        status: None,
-    })
-    .unwrap();
-    Ticket {
-        id: TicketId::new(id).unwrap(),
-        title: new.title,
-        description: new.description,
-        category: new.category,
-        priority: new.priority,
-        status: new.status,
-        created_at: Utc.with_ymd_and_hms(2026, 2, 17, 10, 30, 0).unwrap(),
-    }
+    TicketBuilder::new()
+        .title(&format!("Ticket {id}"))
+        .category("technical")
+        .priority("high")
+        .stored(id, Utc.with_ymd_and_hms(2026, 2, 17, 10, 30, 0).unwrap())
 }
 
 fn state(repository: MockTicketRepository) -> Data<State> {
+    state_with(repository, WebUi::Files(HashMap::new()))
+}
+
+fn state_with(repository: MockTicketRepository, web_ui: WebUi) -> Data<State> {
     let mut offline = MockOfflineClassifier::new();
-    offline.expect_classify().returning(|_| Classification { category: Category::General, priority: Priority::Low });
+    offline.expect_assess().returning(|_| Assessment {
+        classification: Classification { category: Category::General, priority: Priority::Low },
+        confidence: Some(Confidence::new(0.9, 0.4)),
+    });
     offline.expect_describe().returning(|| "rules".into());
     let mut clock = MockClock::new();
     clock.expect_now().returning(Utc::now);
     let service =
         TicketService::new(Arc::new(repository), None, Arc::new(offline), Arc::new(clock), ClassifyPolicy::default());
-    Data::new(State::new(Arc::new(service), HttpSettings::default()))
+    Data::new(State::new(Arc::new(service), HttpSettings { web_ui, ..HttpSettings::default() }))
 }
 
 async fn call(
@@ -125,26 +122,50 @@ async fn invalid_input_never_reaches_the_store() {
 }
 
 #[actix_web::test]
-async fn pages_that_are_not_api_routes_get_the_app_and_api_paths_do_not() {
+async fn api_paths_that_name_no_route_are_not_found() {
     let (status, _, body) = call(MockTicketRepository::new(), TestRequest::get().uri("/api/unknown")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body, json!({"detail": "Not found."}));
-    let app = test::init_service(App::new().configure(routes(state(MockTicketRepository::new())))).await;
+}
+
+#[actix_web::test]
+async fn pages_that_are_not_api_routes_get_the_app_and_its_assets_are_cached_for_good() {
+    let web_ui = WebUi::Files(HashMap::from([
+        ("index.html".to_owned(), b"<div id=\"root\"></div><script src=\"/assets/app-1a2b.js\"></script>".to_vec()),
+        ("assets/app-1a2b.js".to_owned(), b"console.log(1)".to_vec()),
+    ]));
+    let app = test::init_service(App::new().configure(routes(state_with(MockTicketRepository::new(), web_ui)))).await;
+
     let response = test::call_service(&app, TestRequest::get().uri("/tickets/42").to_request()).await;
-    let (status, headers) = (response.status(), response.headers().clone());
-    let body = test::read_body(response).await;
-    if status == StatusCode::OK {
-        assert_eq!(headers.get("content-type").unwrap(), "text/html; charset=utf-8");
-        assert_eq!(headers.get("cache-control").unwrap(), "no-cache");
-        let page = String::from_utf8_lossy(&body);
-        assert!(page.contains("<div id=\"root\""));
-        let script = page.split("src=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a script");
-        let response = test::call_service(&app, TestRequest::get().uri(script).to_request()).await;
-        assert_eq!(response.status(), StatusCode::OK, "{script}");
-        assert_eq!(response.headers().get("cache-control").unwrap(), "public, max-age=31536000, immutable");
-        assert!(response.headers().get("content-type").unwrap().to_str().unwrap().contains("javascript"));
-    } else {
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(String::from_utf8_lossy(&body).contains("web UI was not built"));
-    }
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers().get("content-type").unwrap(), "text/html; charset=utf-8");
+    assert_eq!(response.headers().get("cache-control").unwrap(), "no-cache");
+    assert!(String::from_utf8_lossy(&test::read_body(response).await).contains("<div id=\"root\""));
+
+    let response = test::call_service(&app, TestRequest::get().uri("/assets/app-1a2b.js").to_request()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers().get("cache-control").unwrap(), "public, max-age=31536000, immutable");
+    assert!(response.headers().get("content-type").unwrap().to_str().unwrap().contains("javascript"));
+}
+
+#[actix_web::test]
+async fn a_server_built_without_the_ui_says_how_to_build_it() {
+    let app = test::init_service(
+        App::new().configure(routes(state_with(MockTicketRepository::new(), WebUi::Files(HashMap::new())))),
+    )
+    .await;
+    let response = test::call_service(&app, TestRequest::get().uri("/").to_request()).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body: Value = serde_json::from_slice(&test::read_body(response).await).unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("web UI was not built"), "{body}");
+}
+
+#[actix_web::test]
+async fn a_suggestion_carries_the_offline_classifiers_confidence() {
+    let request = TestRequest::post().uri("/api/tickets/classify/").set_json(json!({"description": "the app is slow"}));
+    let (status, _, body) = call(MockTicketRepository::new(), request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["suggested_category"], "general");
+    assert_eq!(body["source"], "offline");
+    assert_eq!(body["confidence"], json!({"category": 0.9, "priority": 0.4}));
 }

@@ -106,19 +106,13 @@ mod tests {
     use std::time::Duration;
 
     use chrono::Utc;
-    use domain::{TicketDraft, TicketId};
+    use domain::TicketId;
+    use test_support::TicketBuilder;
 
     use super::*;
 
     fn new_ticket(title: &str) -> NewTicket {
-        NewTicket::parse(TicketDraft {
-            title: Some(title.into()),
-            description: Some("description".into()),
-            category: Some("general".into()),
-            priority: Some("low".into()),
-            status: None,
-        })
-        .expect("a valid ticket")
+        TicketBuilder::new().title(title).build()
     }
 
     /// Stores tickets in memory, numbering them in order, after `delay`; refuses any titled "bad".

@@ -96,9 +96,10 @@ mod tests {
     use super::*;
     use chrono::{DateTime, TimeZone, Utc};
     use domain::{
-        Category, Choice, Classification, Limit, MockClock, MockOfflineClassifier, MockTicketRepository, Priority,
-        StatsSnapshot, Status, TicketDraft,
+        Assessment, Category, Choice, Classification, Limit, MockClock, MockOfflineClassifier, MockTicketRepository,
+        Priority, StatsSnapshot,
     };
+    use test_support::TicketBuilder;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 2, 17, 10, 30, 0).unwrap()
@@ -108,31 +109,16 @@ mod tests {
         let mut clock = MockClock::new();
         clock.expect_now().returning(now);
         let mut offline = MockOfflineClassifier::new();
-        offline
-            .expect_classify()
-            .returning(|_| Classification { category: Category::General, priority: Priority::Medium });
+        offline.expect_assess().returning(|_| Assessment {
+            classification: Classification { category: Category::General, priority: Priority::Medium },
+            confidence: None,
+        });
         offline.expect_describe().returning(|| "test rules".into());
         TicketService::new(Arc::new(repository), None, Arc::new(offline), Arc::new(clock), ClassifyPolicy::default())
     }
 
     fn ticket(id: i64, seconds_ago: i64) -> Ticket {
-        let new = NewTicket::parse(TicketDraft {
-            title: Some(format!("ticket {id}")),
-            description: Some("something".into()),
-            category: Some("billing".into()),
-            priority: Some("low".into()),
-            status: None,
-        })
-        .unwrap();
-        Ticket {
-            id: TicketId::new(id).unwrap(),
-            title: new.title,
-            description: new.description,
-            category: new.category,
-            priority: new.priority,
-            status: Status::Open,
-            created_at: now() - chrono::Duration::seconds(seconds_ago),
-        }
+        TicketBuilder::new().title(&format!("ticket {id}")).stored(id, now() - chrono::Duration::seconds(seconds_ago))
     }
 
     fn unavailable() -> RepositoryError {

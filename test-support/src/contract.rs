@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::TicketBuilder;
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::{
     Breakdown, Category, Choice, Cursor, ListParams, NewTicket, Priority, StatsSnapshot, Status, Ticket, TicketDraft,
@@ -138,9 +139,7 @@ pub async fn create_keeps_text_verbatim(repo: &dyn TicketRepository) {
 /// A status given at creation is stored; without one the ticket is open.
 pub async fn create_keeps_a_given_status(repo: &dyn TicketRepository) {
     for status in Status::ALL {
-        let new =
-            NewTicket::parse(TicketDraft { status: Some(status.as_str().into()), ..draft("t", "d", "billing", "low") })
-                .expect("a valid ticket");
+        let new = builder("t", "d", "billing", "low").status(status.as_str()).build();
         let created = create(repo, new).await;
         assert_eq!(created.status, *status);
         assert_eq!(get(repo, created.id).await.map(|t| t.status), Some(*status));
@@ -213,16 +212,11 @@ pub async fn concurrent_creates_are_each_stored_and_counted(repo: &dyn TicketRep
     let statuses = ["open", "in_progress", "resolved", "closed", "open"];
     let tickets: Vec<NewTicket> = (0..40)
         .map(|i| {
-            NewTicket::parse(TicketDraft {
-                status: Some(statuses[i % statuses.len()].into()),
-                ..draft(
-                    &format!("Ticket {i}"),
-                    &format!("Description {i}"),
-                    Category::ALL[i % Category::ALL.len()].as_str(),
-                    Priority::ALL[(i / 4) % Priority::ALL.len()].as_str(),
-                )
-            })
-            .expect("a valid ticket")
+            TicketBuilder::numbered(i)
+                .category(Category::ALL[i % Category::ALL.len()].as_str())
+                .priority(Priority::ALL[(i / 4) % Priority::ALL.len()].as_str())
+                .status(statuses[i % statuses.len()])
+                .build()
         })
         .collect();
     let outcomes = futures_util::future::join_all(tickets.iter().cloned().map(|ticket| repo.create(ticket))).await;
@@ -247,11 +241,7 @@ pub async fn search_over_many_tickets_finds_rare_and_common_terms(repo: &dyn Tic
                 _ => format!("Something else entirely, ticket {i}"),
             };
             let title = if i == 1234 { "Straße nach ZÜRICH gesperrt".to_owned() } else { format!("Ticket {i}") };
-            NewTicket::parse(TicketDraft {
-                status: Some(statuses[i % statuses.len()].into()),
-                ..draft(&title, &description, "general", "low")
-            })
-            .expect("a valid ticket")
+            builder(&title, &description, "general", "low").status(statuses[i % statuses.len()]).build()
         })
         .collect();
     let mut created = Vec::new();
@@ -850,22 +840,16 @@ pub async fn check_ready_is_ok(repo: &dyn TicketRepository) {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-fn draft(title: &str, description: &str, category: &str, priority: &str) -> TicketDraft {
-    TicketDraft {
-        title: Some(title.into()),
-        description: Some(description.into()),
-        category: Some(category.into()),
-        priority: Some(priority.into()),
-        status: None,
-    }
+fn builder(title: &str, description: &str, category: &str, priority: &str) -> TicketBuilder {
+    TicketBuilder::new().title(title).description(description).category(category).priority(priority)
 }
 
 fn ticket(title: &str, description: &str, category: &str, priority: &str) -> NewTicket {
-    NewTicket::parse(draft(title, description, category, priority)).expect("a valid ticket")
+    builder(title, description, category, priority).build()
 }
 
 fn numbered(i: usize) -> NewTicket {
-    ticket(&format!("Ticket {i}"), &format!("Description {i}"), "general", "medium")
+    TicketBuilder::numbered(i).build()
 }
 
 fn title(text: &str) -> domain::Title {
@@ -996,11 +980,7 @@ async fn create_fixture(repo: &dyn TicketRepository) -> Vec<Ticket> {
     ];
     let mut created = Vec::new();
     for (title, description, category, priority, status) in rows {
-        let new = NewTicket::parse(TicketDraft {
-            status: Some(status.into()),
-            ..draft(title, description, category, priority)
-        })
-        .expect("a valid ticket");
+        let new = builder(title, description, category, priority).status(status).build();
         created.push(create(repo, new).await);
     }
     created

@@ -4,7 +4,10 @@
 //! Also the repository contract every storage adapter runs: see [`contract`] and
 //! [`repository_contract_tests!`].
 
+pub mod builders;
 pub mod contract;
+
+pub use builders::TicketBuilder;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
