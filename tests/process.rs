@@ -6,7 +6,6 @@
 mod helpers;
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -14,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
-use test_support::TestDatabase;
+use test_support::{FakeOpenAi, TestDatabase};
 
 use helpers::TestStore;
 
@@ -117,44 +116,19 @@ fn on_sqlite_acknowledged_creates_survive_a_kill() {
     acknowledged_creates_survive_a_kill(&store.url());
 }
 
-/// An OpenAI-compatible server that answers its first request after `delay`, and says when the
-/// request has arrived.
-fn slow_llm(delay: Duration) -> (String, std::sync::mpsc::Receiver<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let (arrived, arrival) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut request = Vec::new();
-        let mut buffer = [0; 4096];
-        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-            let read = stream.read(&mut buffer).unwrap();
-            request.extend_from_slice(&buffer[..read]);
-        }
-        arrived.send(()).unwrap();
-        std::thread::sleep(delay);
-        let body = json!({"choices": [{"message": {"role": "assistant", "content": "{\"category\": \"billing\", \"priority\": \"high\"}"}}]})
-            .to_string();
-        let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        let _ = stream.write_all(response.as_bytes());
-    });
-    (address, arrival)
-}
-
 #[test]
 fn ctrl_c_lets_the_request_in_flight_finish_then_stops() {
     let store = TestStore::Sqlite(helpers::SqliteFile::new());
-    let (llm, arrival) = slow_llm(Duration::from_millis(1500));
-    let server = Server::start_with(&store.url(), &[("OPENAI_BASE_URL", &llm), ("OPENAI_TIMEOUT_MS", "10000")]);
+    let llm = FakeOpenAi::start();
+    llm.answers_after(r#"{"category": "billing", "priority": "high"}"#, Duration::from_millis(1500));
+    let server =
+        Server::start_with(&store.url(), &[("OPENAI_BASE_URL", &llm.base_url()), ("OPENAI_TIMEOUT_MS", "10000")]);
     let url = format!("{}/api/tickets/classify/", server.address);
     let in_flight = std::thread::spawn(move || {
         let client = Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
         client.post(url).json(&json!({"description": "I was charged twice"})).send()
     });
-    arrival.recv_timeout(Duration::from_secs(10)).expect("the request reaches the LLM");
+    assert!(llm.wait_for_request(Duration::from_secs(10)), "the request reaches the LLM");
 
     let status = Command::new("kill").args(["-INT", &server.child.id().to_string()]).status().unwrap();
     assert!(status.success());

@@ -4,7 +4,7 @@ mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::*;
 use domain::{Category, Priority};
@@ -81,7 +81,7 @@ async fn unauthorized_is_unavailable_without_a_retry_or_the_key() {
 #[tokio::test]
 async fn an_answer_slower_than_the_bound_is_unavailable_in_time() {
     let server = MockServer::start().await;
-    chat_completions().respond_with(answer(VALID).set_delay(Duration::from_secs(3))).expect(1).mount(&server).await;
+    chat_completions().respond_with(answer(VALID).set_delay(TOO_SLOW)).expect(1).mount(&server).await;
     let message = assert_unavailable(classify_in_time(&classifier(&server.uri()), "x").await);
     assert!(message.contains("no answer within"), "{message}");
 }
@@ -90,7 +90,7 @@ async fn an_answer_slower_than_the_bound_is_unavailable_in_time() {
 async fn a_slow_retry_still_keeps_to_the_bound() {
     let server = MockServer::start().await;
     chat_completions().respond_with(ResponseTemplate::new(502)).up_to_n_times(1).mount(&server).await;
-    chat_completions().respond_with(answer(VALID).set_delay(Duration::from_secs(3))).mount(&server).await;
+    chat_completions().respond_with(answer(VALID).set_delay(TOO_SLOW)).mount(&server).await;
     assert_unavailable(classify_in_time(&classifier(&server.uri()), "x").await);
 }
 

@@ -6,8 +6,11 @@
 
 pub mod builders;
 pub mod contract;
+mod fake_openai;
+pub mod upgrade;
 
 pub use builders::TicketBuilder;
+pub use fake_openai::FakeOpenAi;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -174,6 +174,15 @@ impl TestApp {
         .expect("set created_at");
     }
 
+    /// Deletes every ticket straight in the store; the counts behind stats follow.
+    pub fn clear_tickets(&self) {
+        match self.store.connect() {
+            Direct::Postgres(mut conn) => diesel::sql_query("DELETE FROM tickets").execute(&mut conn),
+            Direct::Sqlite(mut conn) => diesel::sql_query("DELETE FROM tickets").execute(&mut conn),
+        }
+        .expect("delete every ticket");
+    }
+
     pub fn count_sql(&self, condition: &str) -> i64 {
         #[derive(QueryableByName)]
         struct Count {

@@ -1,5 +1,6 @@
-//! The API as a client meets it: the real server on a free port, over a fresh PostgreSQL
-//! database per test (from `make test`'s throwaway cluster, or TEST_DATABASE_URL).
+//! The API as a client meets it: the real server on a free port, over a fresh store per test: a
+//! PostgreSQL database (from `make test`'s throwaway cluster, or TEST_DATABASE_URL), or with
+//! TEST_STORAGE=sqlite a SQLite file.
 
 mod classify;
 mod errors;
