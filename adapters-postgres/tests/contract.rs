@@ -25,12 +25,53 @@ async fn fresh_repository() -> (TestDatabase, Arc<dyn TicketRepository>) {
 test_support::repository_contract_tests!(fresh_repository);
 
 mod upgrade {
-    use diesel::Connection;
+    use diesel::migration::{MigrationConnection, MigrationSource};
+    use diesel::{Connection, RunQueryDsl};
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+    use test_support::upgrade::{self, POSTGRES_PREVIOUS_RELEASE};
 
     use super::*;
 
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+    fn versions() -> Vec<String> {
+        let migrations = MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS).expect("the embedded migrations");
+        migrations.iter().map(|migration| migration.name().version().to_string()).collect()
+    }
+
+    #[test]
+    fn migrations_added_since_the_previous_release_come_after_its_own() {
+        upgrade::assert_new_migrations_come_last(versions(), POSTGRES_PREVIOUS_RELEASE);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_store_of_the_previous_release_upgrades_with_its_tickets() {
+        let (database, repository) = tokio::task::spawn_blocking(|| {
+            let database = TestDatabase::new();
+            let mut connection = database.connect();
+            let migrations =
+                MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS).expect("the embedded migrations");
+            connection.setup().expect("the migrations table");
+            for migration in &migrations {
+                let version = migration.name().version().to_string();
+                if POSTGRES_PREVIOUS_RELEASE
+                    .iter()
+                    .any(|released| released.replace('-', "") == version.replace('-', ""))
+                {
+                    connection.run_migration(migration).expect("a migration of the previous release");
+                }
+            }
+            diesel::sql_query(upgrade::insert_old_tickets_sql()).execute(&mut connection).expect("old tickets");
+            let settings =
+                PostgresSettings { url: database.url.clone(), pool_size: 2, connect_timeout: Duration::from_secs(3) };
+            let repository = adapters_postgres::connect(&settings).expect("the upgrade");
+            (database, repository)
+        })
+        .await
+        .expect("set up a store of the previous release");
+        upgrade::an_upgraded_store_keeps_its_tickets(&repository).await;
+        drop(database);
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn stats_survive_the_last_migration_going_down_and_up() {
