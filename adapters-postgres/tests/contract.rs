@@ -24,6 +24,20 @@ async fn fresh_repository() -> (TestDatabase, Arc<dyn TicketRepository>) {
 
 test_support::repository_contract_tests!(fresh_repository);
 
+async fn fresh_store() -> (TestDatabase, Arc<adapters_postgres::PostgresRepository>) {
+    tokio::task::spawn_blocking(|| {
+        let database = TestDatabase::new();
+        let settings =
+            PostgresSettings { url: database.url.clone(), pool_size: 4, connect_timeout: Duration::from_secs(5) };
+        let repository = adapters_postgres::connect(&settings).expect("connect to the test database");
+        (database, Arc::new(repository))
+    })
+    .await
+    .expect("set up a test database")
+}
+
+test_support::access_contract_tests!(fresh_store);
+
 mod upgrade {
     use diesel::migration::{MigrationConnection, MigrationSource};
     use diesel::{Connection, RunQueryDsl};

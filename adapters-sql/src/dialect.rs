@@ -16,4 +16,8 @@ pub trait Dialect {
 
     /// The creation time to write into a new row, or `None` to let the database's default stamp it.
     fn creation_time() -> Option<Self::Time>;
+
+    /// A statement that makes a transaction's account writes wait for every other's, where
+    /// concurrent writers would otherwise both pass a check on all accounts (the last admin).
+    const LOCK_ACCOUNTS: Option<&'static str>;
 }

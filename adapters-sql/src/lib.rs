@@ -5,6 +5,8 @@
 //! search narrowing; connection setup and migrations stay in the `adapters-postgres` and
 //! `adapters-sqlite` crates.
 
+mod access_queries;
+mod access_repository;
 mod batch;
 mod dialect;
 mod pool;
@@ -19,6 +21,7 @@ pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+pub use access_repository::{AccessQueries, AccountUpdate};
 pub use dialect::Dialect;
 pub use pool::{Manager, Pool, Tracked};
-pub use repository::{DieselRepository, QueryError, TicketQueries};
+pub use repository::{DieselRepository, QueryError, Refusal, TicketQueries};

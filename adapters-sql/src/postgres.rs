@@ -26,6 +26,8 @@ impl Dialect for PostgresDialect {
     fn creation_time() -> Option<Self::Time> {
         None
     }
+
+    const LOCK_ACCOUNTS: Option<&'static str> = Some("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE");
 }
 
 type SearchCandidates = Box<dyn BoxableExpression<tickets::table, Pg, SqlType = Bool>>;
@@ -41,4 +43,11 @@ crate::ticket_queries! {
     dialect: crate::postgres::PostgresDialect,
     schema: crate::schema::postgres,
     search_candidates: crate::postgres::search_candidates,
+}
+
+crate::access_queries! {
+    connection: diesel::pg::PgConnection,
+    backend: diesel::pg::Pg,
+    dialect: crate::postgres::PostgresDialect,
+    schema: crate::schema::postgres,
 }

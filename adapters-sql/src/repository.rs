@@ -67,6 +67,16 @@ pub enum QueryError {
     Diesel(#[from] DieselError),
     #[error(transparent)]
     Corrupt(#[from] CorruptRow),
+    /// A write the data's own rules refuse; its transaction is rolled back.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+}
+
+/// Why a write was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// It would leave no enabled admin.
+    LastAdmin,
 }
 
 /// Tickets in a SQL database reached through a pool of Diesel connections of type `C`.
@@ -123,7 +133,7 @@ impl<C: TicketQueries> DieselRepository<C> {
     /// Runs `work` with a pooled connection on a blocking thread, never on the async executor,
     /// once its turn comes; waiting for the turn and then the connection takes at most the pool's
     /// connection timeout.
-    async fn run<T, F>(&self, access: Access, work: F) -> Result<T, RepositoryError>
+    pub(crate) async fn run<T, F>(&self, access: Access, work: F) -> Result<T, RepositoryError>
     where
         T: Send + 'static,
         F: FnOnce(&mut C) -> Result<T, QueryError> + Send + 'static,
@@ -145,7 +155,7 @@ impl<C: TicketQueries> DieselRepository<C> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Access {
+pub(crate) enum Access {
     Read,
     Write,
 }
@@ -222,7 +232,7 @@ const UNAVAILABLE_SIGNS: [&str; 6] = [
 
 /// Lost connections and a busy or shut-down server mean the store is unavailable; anything else
 /// is unexpected.
-fn repository_error(error: QueryError) -> RepositoryError {
+pub(crate) fn repository_error(error: QueryError) -> RepositoryError {
     let unavailable = match &error {
         QueryError::Diesel(DieselError::DatabaseError(kind, info)) => match kind {
             DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => true,

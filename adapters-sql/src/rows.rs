@@ -2,14 +2,73 @@
 
 use chrono::{DateTime, Utc};
 use diesel::sql_types::BigInt;
-use domain::{Breakdown, Category, Choice, Description, Priority, StatsSnapshot, Ticket, TicketId, Title};
+use domain::{
+    Account, AccountId, ApiToken, Breakdown, Category, Choice, Creator, Description, DisplayName, Email, Priority,
+    Role, StatsSnapshot, Ticket, TicketId, Title, TokenId, TokenName,
+};
 
 /// A stored row that breaks a domain rule: only a writer that bypassed the constraints makes one.
 #[derive(Debug, thiserror::Error)]
-#[error("ticket row {id} breaks a domain rule: {field} is invalid")]
+#[error("row {id} breaks a domain rule: {field} is invalid")]
 pub struct CorruptRow {
     id: i64,
     field: &'static str,
+}
+
+impl CorruptRow {
+    pub(crate) fn new(id: i64, field: &'static str) -> Self {
+        Self { id, field }
+    }
+}
+
+/// An account from its stored columns.
+pub(crate) fn account(
+    id: i64,
+    email: &str,
+    name: &str,
+    role: &str,
+    disabled: bool,
+    created_at: Option<DateTime<Utc>>,
+) -> Result<Account, CorruptRow> {
+    let corrupt = |field| CorruptRow { id, field };
+    Ok(Account {
+        id: AccountId::new(id).ok_or(corrupt("id"))?,
+        email: Email::parse(email).map_err(|_| corrupt("email"))?,
+        name: DisplayName::parse(name).map_err(|_| corrupt("name"))?,
+        role: Role::parse(role).ok_or(corrupt("role"))?,
+        disabled,
+        created_at: created_at.ok_or(corrupt("created_at"))?,
+    })
+}
+
+/// An API token from its stored columns and its creator's id and name, if the creator is known.
+pub(crate) fn api_token(
+    id: i64,
+    name: &str,
+    role: &str,
+    creator: Option<(i64, String)>,
+    created_at: Option<DateTime<Utc>>,
+    last_used_at: Option<Option<DateTime<Utc>>>,
+    expires_at: Option<Option<DateTime<Utc>>>,
+) -> Result<ApiToken, CorruptRow> {
+    let corrupt = |field| CorruptRow { id, field };
+    let created_by = creator
+        .map(|(creator, name)| {
+            Ok::<_, CorruptRow>(Creator {
+                id: AccountId::new(creator).ok_or(corrupt("created_by"))?,
+                name: DisplayName::parse(&name).map_err(|_| corrupt("creator name"))?,
+            })
+        })
+        .transpose()?;
+    Ok(ApiToken {
+        id: TokenId::new(id).ok_or(corrupt("id"))?,
+        name: TokenName::parse(name).map_err(|_| corrupt("name"))?,
+        role: Role::parse(role).ok_or(corrupt("role"))?,
+        created_by,
+        created_at: created_at.ok_or(corrupt("created_at"))?,
+        last_used_at: last_used_at.map(|at| at.ok_or(corrupt("last_used_at"))).transpose()?,
+        expires_at: expires_at.map(|at| at.ok_or(corrupt("expires_at"))).transpose()?,
+    })
 }
 
 /// A ticket from its stored columns.

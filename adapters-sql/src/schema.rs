@@ -18,6 +18,62 @@ macro_rules! tables {
                 search_description -> Text,
             }
         }
+
+        diesel::table! {
+            use diesel::sql_types::*;
+
+            accounts (id) {
+                id -> BigInt,
+                email -> Text,
+                email_key -> Text,
+                name -> Text,
+                role -> Text,
+                disabled -> Bool,
+                password_hash -> Text,
+                created_at -> $time,
+            }
+        }
+
+        diesel::table! {
+            use diesel::sql_types::*;
+
+            sessions (digest) {
+                digest -> Binary,
+                account_id -> BigInt,
+                created_at -> $time,
+                last_seen_at -> $time,
+            }
+        }
+
+        diesel::table! {
+            use diesel::sql_types::*;
+
+            api_tokens (id) {
+                id -> BigInt,
+                digest -> Binary,
+                name -> Text,
+                role -> Text,
+                created_by -> Nullable<BigInt>,
+                created_at -> $time,
+                last_used_at -> Nullable<$time>,
+                expires_at -> Nullable<$time>,
+                revoked_at -> Nullable<$time>,
+            }
+        }
+
+        diesel::table! {
+            use diesel::sql_types::*;
+
+            login_failures (key) {
+                key -> Text,
+                failures -> Integer,
+                last_failure_at -> $time,
+            }
+        }
+
+        diesel::joinable!(sessions -> accounts (account_id));
+        diesel::joinable!(api_tokens -> accounts (created_by));
+        diesel::allow_tables_to_appear_in_same_query!(tickets, accounts, sessions, api_tokens, login_failures);
     };
 }
 

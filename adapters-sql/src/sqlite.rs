@@ -29,6 +29,9 @@ impl Dialect for SqliteDialect {
     fn creation_time() -> Option<Self::Time> {
         Some(Utc::now().timestamp_micros())
     }
+
+    /// Writes take turns in this process already (the repository's writer lock).
+    const LOCK_ACCOUNTS: Option<&'static str> = None;
 }
 
 type SearchCandidates = Box<dyn BoxableExpression<tickets::table, Sqlite, SqlType = Bool>>;
@@ -83,4 +86,11 @@ crate::ticket_queries! {
     dialect: crate::sqlite::SqliteDialect,
     schema: crate::schema::sqlite,
     search_candidates: crate::sqlite::search_candidates,
+}
+
+crate::access_queries! {
+    connection: diesel::sqlite::SqliteConnection,
+    backend: diesel::sqlite::Sqlite,
+    dialect: crate::sqlite::SqliteDialect,
+    schema: crate::schema::sqlite,
 }

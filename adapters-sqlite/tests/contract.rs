@@ -35,6 +35,24 @@ async fn fresh_repository() -> (TempDir, Arc<dyn TicketRepository>) {
 
 test_support::repository_contract_tests!(fresh_repository);
 
+async fn fresh_store() -> (TempDir, Arc<adapters_sqlite::SqliteRepository>) {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "helpdesk-access-contract-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let settings =
+        SqliteSettings { path: dir.join("tickets.sqlite3"), pool_size: 4, busy_timeout: Duration::from_secs(5) };
+    let repository = tokio::task::spawn_blocking(move || adapters_sqlite::connect(&settings))
+        .await
+        .expect("open the test database")
+        .expect("open the test database");
+    (TempDir(dir), Arc::new(repository))
+}
+
+test_support::access_contract_tests!(fresh_store);
+
 mod upgrade {
     use diesel::migration::{MigrationConnection, MigrationSource};
     use diesel::{Connection, RunQueryDsl};

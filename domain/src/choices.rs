@@ -34,6 +34,8 @@ macro_rules! choice_enum {
     };
 }
 
+pub(crate) use choice_enum;
+
 choice_enum!(
     /// What a ticket is about.
     Category { Billing => "billing", Technical => "technical", Account => "account", General => "general" }

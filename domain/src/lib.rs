@@ -3,6 +3,7 @@
 //!
 //! This crate does no I/O and knows no database, HTTP library or async runtime.
 
+mod access;
 mod choices;
 mod classification;
 mod listing;
@@ -11,12 +12,23 @@ mod stats;
 mod ticket;
 mod validation;
 
+pub use access::{
+    Account, AccountChanges, AccountChangesDraft, AccountChangesRequest, AccountDraft, AccountId, AccountRequest,
+    Actor, ApiToken, Creator, DisplayName, Email, LoginFailures, LoginThrottle, NewAccount, NewToken, Password,
+    PasswordHash, Principal, Role, SecretDigest, Session, SessionLifetime, TokenId, TokenName, email_key,
+};
 pub use choices::{Category, Choice, Priority, Status};
 pub use classification::{Assessment, Classification, ClassifierError, Confidence};
 pub use listing::{Cursor, Limit, ListParams, Page, PageRequest, SearchTerm, TicketFilter, search_key};
-pub use ports::{Clock, OfflineClassifier, RepositoryError, TicketClassifier, TicketRepository};
+pub use ports::{
+    AccountRepository, AccountWriteError, Clock, LoginAttemptRepository, OfflineClassifier, PasswordHasher,
+    RepositoryError, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
+};
 #[cfg(feature = "mocks")]
-pub use ports::{MockClock, MockOfflineClassifier, MockTicketClassifier, MockTicketRepository};
+pub use ports::{
+    MockAccountRepository, MockClock, MockLoginAttemptRepository, MockOfflineClassifier, MockPasswordHasher,
+    MockSessionRepository, MockTicketClassifier, MockTicketRepository, MockTokenRepository,
+};
 pub use stats::{Breakdown, StatsSnapshot, TicketStats, average_per_day};
 pub use ticket::{Description, NewTicket, Ticket, TicketDraft, TicketId, TicketPatch, Title};
 pub use validation::{ValidationErrors, messages};

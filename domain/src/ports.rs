@@ -3,6 +3,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::access::{
+    Account, AccountChanges, AccountId, ApiToken, LoginFailures, NewAccount, NewToken, Password, PasswordHash,
+    SecretDigest, Session, TokenId,
+};
 use crate::classification::{Assessment, Classification, ClassifierError};
 use crate::listing::{Cursor, TicketFilter};
 use crate::stats::StatsSnapshot;
@@ -80,4 +84,113 @@ pub trait OfflineClassifier: Send + Sync {
 #[cfg_attr(feature = "mocks", mockall::automock)]
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+}
+
+/// Why an account could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountWriteError {
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    #[error("the change would leave no active admin")]
+    LastAdmin,
+    #[error(transparent)]
+    Store(#[from] RepositoryError),
+}
+
+/// Where accounts live. Contract: e-mail keys are unique; `update_account` and
+/// `create_first_account` are atomic (two at once cannot both pass their check).
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait AccountRepository: Send + Sync {
+    async fn create_account(&self, account: NewAccount) -> Result<Account, AccountWriteError>;
+
+    /// Stores `account` only while no account exists; `None` if one already does.
+    async fn create_first_account(&self, account: NewAccount) -> Result<Option<Account>, AccountWriteError>;
+
+    async fn count_accounts(&self) -> Result<u64, RepositoryError>;
+
+    async fn find_account(&self, id: AccountId) -> Result<Option<Account>, RepositoryError>;
+
+    /// The account whose e-mail key is `email_key`, with its password hash, to check a sign-in.
+    async fn find_login(&self, email_key: &str) -> Result<Option<(Account, PasswordHash)>, RepositoryError>;
+
+    /// Every account, oldest first.
+    async fn list_accounts(&self) -> Result<Vec<Account>, RepositoryError>;
+
+    /// Applies `changes`, refusing any that would leave no enabled admin, and ends the account's
+    /// sessions in the same transaction when `changes.ends_sessions()`. `None`: no such account.
+    async fn update_account(
+        &self,
+        id: AccountId,
+        changes: AccountChanges,
+    ) -> Result<Option<Account>, AccountWriteError>;
+}
+
+/// Where browser sessions live, by the digest of their secret id.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait SessionRepository: Send + Sync {
+    async fn create_session(
+        &self,
+        digest: SecretDigest,
+        account: AccountId,
+        now: DateTime<Utc>,
+    ) -> Result<(), RepositoryError>;
+
+    /// The session with its account as it is now, expired or not: the caller judges.
+    async fn find_session(&self, digest: SecretDigest) -> Result<Option<Session>, RepositoryError>;
+
+    async fn touch_session(&self, digest: SecretDigest, now: DateTime<Utc>) -> Result<(), RepositoryError>;
+
+    async fn delete_session(&self, digest: SecretDigest) -> Result<(), RepositoryError>;
+
+    /// Deletes every session last seen before `idle_since` or created before `created_before`.
+    async fn delete_expired_sessions(
+        &self,
+        idle_since: DateTime<Utc>,
+        created_before: DateTime<Utc>,
+    ) -> Result<u64, RepositoryError>;
+}
+
+/// Where API tokens live, by the digest of their secret.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait TokenRepository: Send + Sync {
+    async fn create_token(&self, token: NewToken) -> Result<ApiToken, RepositoryError>;
+
+    /// A token that was not revoked, expired or not: the caller judges.
+    async fn find_token(&self, digest: SecretDigest) -> Result<Option<ApiToken>, RepositoryError>;
+
+    /// Every token not revoked, oldest first.
+    async fn list_tokens(&self) -> Result<Vec<ApiToken>, RepositoryError>;
+
+    /// `false` when there is no such token, or it was revoked already.
+    async fn revoke_token(&self, id: TokenId, now: DateTime<Utc>) -> Result<bool, RepositoryError>;
+
+    async fn touch_token(&self, id: TokenId, now: DateTime<Utc>) -> Result<(), RepositoryError>;
+}
+
+/// Failed sign-ins, by key (an account's e-mail key, a client's address), shared by every server.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait LoginAttemptRepository: Send + Sync {
+    async fn login_failures(&self, key: &str) -> Result<Option<LoginFailures>, RepositoryError>;
+
+    /// Counts one more failure under `key` at `now`, and returns the count.
+    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>) -> Result<LoginFailures, RepositoryError>;
+
+    async fn forget_login_failures(&self, key: &str) -> Result<(), RepositoryError>;
+
+    /// Forgets every key whose last failure was before `before`.
+    async fn forget_login_failures_before(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError>;
+}
+
+/// Hashes and checks passwords; slow on purpose, so implementations keep it off the executor.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    async fn hash(&self, password: &Password) -> PasswordHash;
+
+    /// Whether `password` is the one `hash` was made from. A malformed hash matches nothing.
+    async fn verify(&self, password: &Password, hash: &PasswordHash) -> bool;
 }

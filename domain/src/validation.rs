@@ -7,10 +7,18 @@ pub mod messages {
     pub const BLANK: &str = "This field may not be blank.";
     pub const NULL: &str = "This field may not be null.";
     pub const NOT_A_STRING: &str = "Not a valid string.";
+    pub const NOT_A_BOOLEAN: &str = "Must be a valid boolean.";
+    pub const NOT_AN_INTEGER: &str = "A valid integer is required.";
     pub const NUL_CHARACTER: &str = "Null characters are not allowed.";
+    pub const CONTROL_CHARACTER: &str = "Control characters are not allowed.";
+    pub const INVALID_EMAIL: &str = "Enter a valid email address.";
 
     pub fn too_long(max: usize) -> String {
         format!("Ensure this field has no more than {max} characters.")
+    }
+
+    pub fn password_too_short(min: usize) -> String {
+        format!("This password is too short. It must contain at least {min} characters.")
     }
 
     pub fn invalid_choice(value: &str) -> String {

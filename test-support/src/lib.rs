@@ -4,6 +4,7 @@
 //! Also the repository contract every storage adapter runs: see [`contract`] and
 //! [`repository_contract_tests!`].
 
+pub mod access_contract;
 pub mod builders;
 pub mod contract;
 mod fake_openai;
