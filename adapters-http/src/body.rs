@@ -98,6 +98,45 @@ pub fn text_field(object: &Map<String, Value>, field: &'static str, errors: &mut
     }
 }
 
+/// The boolean of `field`; `None` when absent or when not a boolean (the problem is recorded).
+pub fn bool_field(object: &Map<String, Value>, field: &'static str, errors: &mut ValidationErrors) -> Option<bool> {
+    match object.get(field)? {
+        Value::Bool(value) => Some(*value),
+        Value::Null => {
+            errors.add(field, messages::NULL);
+            None
+        }
+        _ => {
+            errors.add(field, messages::NOT_A_BOOLEAN);
+            None
+        }
+    }
+}
+
+/// The whole number of `field` within `range`; `None` when absent or invalid (the problem is
+/// recorded, in DRF's words).
+pub fn integer_field(
+    object: &Map<String, Value>,
+    field: &'static str,
+    range: std::ops::RangeInclusive<u32>,
+    errors: &mut ValidationErrors,
+) -> Option<u32> {
+    let value = object.get(field)?;
+    let Some(number) = value.as_i64().or_else(|| value.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)) else {
+        errors.add(field, if value.is_null() { messages::NULL } else { messages::NOT_AN_INTEGER });
+        return None;
+    };
+    if number < i64::from(*range.start()) {
+        errors.add(field, format!("Ensure this value is greater than or equal to {}.", range.start()));
+        None
+    } else if number > i64::from(*range.end()) {
+        errors.add(field, format!("Ensure this value is less than or equal to {}.", range.end()));
+        None
+    } else {
+        u32::try_from(number).ok()
+    }
+}
+
 /// The parse result, with the type problems found first taking precedence for their fields.
 pub fn combine<T>(type_errors: ValidationErrors, parsed: Result<T, ValidationErrors>) -> Result<T, ApiError> {
     match parsed {

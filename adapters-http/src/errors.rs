@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use application::{GetTicketError, UpdateTicketError};
+use application::{GetTicketError, TokenError, UpdateTicketError};
 use domain::{RepositoryError, ValidationErrors};
 use serde_json::{Map, Value, json};
 
@@ -24,9 +24,25 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("rate limited for {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    #[error("no credentials")]
+    NotAuthenticated,
+    #[error("invalid token")]
+    InvalidToken,
+    #[error("not permitted")]
+    Forbidden,
+    #[error("{0}")]
+    ForbiddenBecause(&'static str),
+    #[error("a cross-site unsafe request")]
+    CrossOrigin,
+    #[error("a Host this server does not answer to")]
+    DisallowedHost,
+    #[error("{0}")]
+    Conflict(&'static str),
     #[error(transparent)]
     Storage(RepositoryError),
 }
+
+const BEARER_CHALLENGE: &str = "Bearer realm=\"api\"";
 
 /// How long a client should wait before retrying while the store is unavailable.
 const UNAVAILABLE_RETRY_AFTER_SECS: &str = "5";
@@ -40,6 +56,10 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::NotAuthenticated | ApiError::InvalidToken => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::ForbiddenBecause(_) | ApiError::CrossOrigin => StatusCode::FORBIDDEN,
+            ApiError::DisallowedHost => StatusCode::BAD_REQUEST,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Storage(RepositoryError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Storage(RepositoryError::Unexpected(_)) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -65,6 +85,23 @@ impl ResponseError for ApiError {
                     if *retry_after_secs == 1 { "" } else { "s" }
                 ))
             }
+            ApiError::NotAuthenticated => {
+                response.insert_header((header::WWW_AUTHENTICATE, BEARER_CHALLENGE));
+                detail_body("Authentication credentials were not provided.")
+            }
+            ApiError::InvalidToken => {
+                response.insert_header((header::WWW_AUTHENTICATE, BEARER_CHALLENGE));
+                detail_body("Invalid token.")
+            }
+            ApiError::Forbidden => detail_body("You do not have permission to perform this action."),
+            ApiError::ForbiddenBecause(detail) => detail_body(detail),
+            ApiError::CrossOrigin => {
+                detail_body("CSRF Failed: Origin checking failed - the request does not come from this site's pages.")
+            }
+            ApiError::DisallowedHost => detail_body(
+                "Bad Request: this server does not answer to that host name. Add it to ALLOWED_HOSTS if it is yours.",
+            ),
+            ApiError::Conflict(detail) => detail_body(detail),
             ApiError::Storage(RepositoryError::Unavailable(source)) => {
                 tracing::warn!(error = %source, "ticket store unavailable");
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static(UNAVAILABLE_RETRY_AFTER_SECS)));
@@ -115,6 +152,15 @@ impl From<UpdateTicketError> for ApiError {
         match error {
             UpdateTicketError::NotFound(_) => ApiError::NotFound,
             UpdateTicketError::Storage(error) => ApiError::Storage(error),
+        }
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(error: TokenError) -> Self {
+        match error {
+            TokenError::Invalid => ApiError::InvalidToken,
+            TokenError::Store(error) => ApiError::Storage(error),
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use application::{Suggestion, SuggestionSource};
 use chrono::SecondsFormat;
-use domain::{Breakdown, Choice, Confidence, Ticket, TicketStats};
+use chrono::{DateTime, Utc};
+use domain::{Account, ApiToken, Breakdown, Choice, Confidence, Ticket, TicketStats};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -26,8 +27,85 @@ impl<'a> From<&'a Ticket> for TicketJson<'a> {
             category: ticket.category.as_str(),
             priority: ticket.priority.as_str(),
             status: ticket.status.as_str(),
-            created_at: ticket.created_at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            created_at: timestamp(ticket.created_at),
         }
+    }
+}
+
+/// RFC 3339 in UTC with `Z`, with as many decimals as the time needs (none, 3, 6 or 9).
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+#[derive(Serialize)]
+pub struct AccountJson<'a> {
+    id: i64,
+    email: &'a str,
+    name: &'a str,
+    role: &'static str,
+    disabled: bool,
+    created_at: String,
+}
+
+impl<'a> From<&'a Account> for AccountJson<'a> {
+    fn from(account: &'a Account) -> Self {
+        Self {
+            id: account.id.get(),
+            email: account.email.as_str(),
+            name: account.name.as_str(),
+            role: account.role.as_str(),
+            disabled: account.disabled,
+            created_at: timestamp(account.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct CreatorJson<'a> {
+    id: i64,
+    name: &'a str,
+}
+
+/// A token as listed: never its secret.
+#[derive(Serialize)]
+pub struct TokenJson<'a> {
+    id: i64,
+    name: &'a str,
+    role: &'static str,
+    created_by: Option<CreatorJson<'a>>,
+    created_at: String,
+    last_used_at: Option<String>,
+    expires_at: Option<String>,
+}
+
+impl<'a> From<&'a ApiToken> for TokenJson<'a> {
+    fn from(token: &'a ApiToken) -> Self {
+        Self {
+            id: token.id.get(),
+            name: token.name.as_str(),
+            role: token.role.as_str(),
+            created_by: token
+                .created_by
+                .as_ref()
+                .map(|creator| CreatorJson { id: creator.id.get(), name: creator.name.as_str() }),
+            created_at: timestamp(token.created_at),
+            last_used_at: token.last_used_at.map(timestamp),
+            expires_at: token.expires_at.map(timestamp),
+        }
+    }
+}
+
+/// A token just created: the listing, and the token itself, shown this once.
+#[derive(Serialize)]
+pub struct IssuedTokenJson<'a> {
+    #[serde(flatten)]
+    listed: TokenJson<'a>,
+    token: &'a str,
+}
+
+impl<'a> IssuedTokenJson<'a> {
+    pub fn new(token: &'a ApiToken, secret: &'a str) -> Self {
+        Self { listed: TokenJson::from(token), token: secret }
     }
 }
 

@@ -1,25 +1,36 @@
 //! The REST API (the seed's, under /api/tickets/) and the web UI bundle, served by actix-web.
 //! This crate knows the application's use cases and JSON; it never names a storage or LLM adapter.
 
+mod access;
+mod accounts;
+mod auth;
 mod body;
+mod client;
 mod errors;
+mod health;
+mod hosts;
 mod json;
 mod rate_limit;
+mod routes;
 mod tickets;
+mod tokens;
 mod web_ui;
 
 use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{NormalizePath, TrailingSlash};
+use actix_web::middleware::{NormalizePath, TrailingSlash, from_fn};
 use actix_web::web::{self, Data, ServiceConfig};
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, ResponseError};
-use application::TicketService;
+use actix_web::{App, HttpServer};
+use application::{AccessService, TicketService};
 use tracing_actix_web::TracingLogger;
 
+pub use access::{Access, SESSION_COOKIE};
 pub use errors::ApiError;
+pub use hosts::{Hosts, default_allowed_hosts, parse_public_url};
 pub use rate_limit::RateLimit;
+pub use routes::{Endpoint, endpoints};
 pub use web_ui::WebUi;
 
 /// How the HTTP side behaves.
@@ -32,33 +43,46 @@ pub struct HttpSettings {
     /// Worker threads; each runs its own event loop.
     pub workers: usize,
     pub web_ui: WebUi,
+    /// Where the server is reached and which host names it answers to.
+    pub hosts: Hosts,
+    /// Whether anyone may file a ticket and ask for a suggestion without signing in.
+    pub public_submissions: bool,
 }
 
 impl Default for HttpSettings {
     fn default() -> Self {
-        Self { body_limit_bytes: 256 * 1024, classify_rate: RateLimit::default(), workers: 2, web_ui: WebUi::Embedded }
+        Self {
+            body_limit_bytes: 256 * 1024,
+            classify_rate: RateLimit::default(),
+            workers: 2,
+            web_ui: WebUi::Embedded,
+            hosts: Hosts::default(),
+            public_submissions: true,
+        }
     }
 }
 
 /// What every handler shares.
 pub struct State {
     service: Arc<TicketService>,
+    access: Arc<AccessService>,
     settings: HttpSettings,
     classify_limiter: rate_limit::RateLimiter,
+    policy: access::Policy,
 }
 
 impl State {
-    pub fn new(service: Arc<TicketService>, settings: HttpSettings) -> Self {
+    pub fn new(service: Arc<TicketService>, access: Arc<AccessService>, settings: HttpSettings) -> Self {
         let classify_limiter = rate_limit::RateLimiter::new(settings.classify_rate);
-        Self { service, settings, classify_limiter }
+        Self { service, access, settings, classify_limiter, policy: routes::policy() }
     }
 }
 
 /// Starts serving on `listener`. It stops when its handle says so (`Server::handle`); signals are
 /// left to the caller.
-pub fn start(listener: TcpListener, service: Arc<TicketService>, settings: HttpSettings) -> std::io::Result<Server> {
-    let workers = settings.workers.max(1);
-    let state = Data::new(State::new(service, settings));
+pub fn start(listener: TcpListener, state: State) -> std::io::Result<Server> {
+    let workers = state.settings.workers.max(1);
+    let state = Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
             .wrap(NormalizePath::new(TrailingSlash::Trim))
@@ -73,48 +97,15 @@ pub fn start(listener: TcpListener, service: Arc<TicketService>, settings: HttpS
     Ok(server)
 }
 
-/// Every route, with `state`. Paths are matched without their trailing slash, so both forms work.
+/// Every route, with `state`, behind the access check. Paths are matched without their trailing
+/// slash (the caller normalises them), so both forms work.
 pub fn routes(state: Data<State>) -> impl FnOnce(&mut ServiceConfig) {
     move |config| {
-        config
-            .app_data(state)
-            .service(
-                web::resource("/api/tickets")
-                    .route(web::get().to(tickets::list))
-                    .route(web::post().to(tickets::create))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/api/tickets/stats")
-                    .route(web::get().to(tickets::stats))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/api/tickets/classify")
-                    .route(web::post().to(tickets::classify))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/api/tickets/{id}")
-                    .route(web::get().to(tickets::get))
-                    .route(web::patch().to(tickets::update))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .route("/healthz", web::get().to(healthz))
-            .route("/readyz", web::get().to(readyz))
-            .default_service(web::get().to(web_ui::serve));
+        config.app_data(state).service(
+            web::scope("")
+                .wrap(from_fn(access::authorize))
+                .configure(routes::register)
+                .default_service(web::get().to(web_ui::serve)),
+        );
     }
-}
-
-async fn method_not_allowed(request: HttpRequest) -> HttpResponse {
-    ApiError::MethodNotAllowed(request.method().to_string()).error_response()
-}
-
-async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
-}
-
-async fn readyz(state: Data<State>) -> Result<HttpResponse, ApiError> {
-    state.service.check_ready().await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })))
 }

@@ -46,7 +46,8 @@ pub async fn list(request: HttpRequest, state: Data<State>) -> Result<HttpRespon
     let Page { items, next } = state.service.list_tickets(filter, page).await?;
     let mut response = HttpResponse::Ok();
     if let Some(next) = next {
-        response.insert_header((header::LINK, next_link(&request, &query, &next.encode())));
+        response
+            .insert_header((header::LINK, next_link(&state.settings.hosts.base_url(&request), &query, &next.encode())));
     }
     Ok(response.json(items.iter().map(TicketJson::from).collect::<Vec<_>>()))
 }
@@ -90,11 +91,11 @@ fn list_params(query: &[(String, String)]) -> ListParams {
 }
 
 /// An RFC 8288 link to the page after this one: the same query with the cursor moved on.
-fn next_link(request: &HttpRequest, query: &[(String, String)], cursor: &str) -> String {
+/// The base URL is the public URL's or this request's own (allowed) `Host`, never a forwarded one.
+fn next_link(base_url: &str, query: &[(String, String)], cursor: &str) -> String {
     let mut next_query: Vec<(&str, &str)> =
         query.iter().filter(|(key, _)| key != "cursor").map(|(key, value)| (key.as_str(), value.as_str())).collect();
     next_query.push(("cursor", cursor));
     let encoded = serde_urlencoded::to_string(&next_query).unwrap_or_default();
-    let connection = request.connection_info();
-    format!("<{}://{}/api/tickets/?{encoded}>; rel=\"next\"", connection.scheme(), connection.host())
+    format!("<{base_url}/api/tickets/?{encoded}>; rel=\"next\"")
 }

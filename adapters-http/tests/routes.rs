@@ -8,12 +8,13 @@ use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::web::Data;
 use actix_web::{App, middleware::NormalizePath};
-use adapters_http::{HttpSettings, State, WebUi, routes};
-use application::{ClassifyPolicy, TicketService};
+use adapters_http::{Hosts, HttpSettings, State, WebUi, routes};
+use application::{AccessPolicy, AccessService, AccessStores, ClassifyPolicy, TicketService};
 use chrono::{TimeZone, Utc};
 use domain::{
-    Assessment, Category, Classification, Confidence, MockClock, MockOfflineClassifier, MockTicketRepository, Priority,
-    RepositoryError, Ticket,
+    ApiToken, Assessment, Category, Classification, Confidence, MockAccountRepository, MockClock,
+    MockLoginAttemptRepository, MockOfflineClassifier, MockPasswordHasher, MockSessionRepository, MockTicketRepository,
+    MockTokenRepository, PasswordHash, Priority, RepositoryError, Role, Ticket, TokenId, TokenName,
 };
 use serde_json::{Value, json};
 use test_support::TicketBuilder;
@@ -26,35 +27,80 @@ fn ticket(id: i64) -> Ticket {
         .stored(id, Utc.with_ymd_and_hms(2026, 2, 17, 10, 30, 0).unwrap())
 }
 
-fn state(repository: MockTicketRepository) -> Data<State> {
-    state_with(repository, WebUi::Files(HashMap::new()))
+/// What the test requests carry: an agent's API token, which the mocked token store knows.
+const AGENT_TOKEN: &str = "hd_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+async fn state(repository: MockTicketRepository) -> Data<State> {
+    state_with(repository, WebUi::Files(HashMap::new())).await
 }
 
-fn state_with(repository: MockTicketRepository, web_ui: WebUi) -> Data<State> {
+async fn state_with(repository: MockTicketRepository, web_ui: WebUi) -> Data<State> {
     let mut offline = MockOfflineClassifier::new();
     offline.expect_assess().returning(|_| Assessment {
         classification: Classification { category: Category::General, priority: Priority::Low },
         confidence: Some(Confidence::new(0.9, 0.4)),
     });
     offline.expect_describe().returning(|| "rules".into());
-    let mut clock = MockClock::new();
-    clock.expect_now().returning(Utc::now);
-    let service =
-        TicketService::new(Arc::new(repository), None, Arc::new(offline), Arc::new(clock), ClassifyPolicy::default());
-    Data::new(State::new(Arc::new(service), HttpSettings { web_ui, ..HttpSettings::default() }))
+    let clock = || {
+        let mut clock = MockClock::new();
+        clock.expect_now().returning(Utc::now);
+        Arc::new(clock)
+    };
+    let service = TicketService::new(Arc::new(repository), None, Arc::new(offline), clock(), ClassifyPolicy::default());
+    let settings = HttpSettings {
+        web_ui,
+        hosts: Hosts { allowed: vec!["localhost".into(), "desk.example".into()], ..Hosts::default() },
+        ..HttpSettings::default()
+    };
+    Data::new(State::new(Arc::new(service), Arc::new(access(clock()).await), settings))
+}
+
+/// Access over stores that know one agent token, used at most once a minute.
+async fn access(clock: Arc<MockClock>) -> AccessService {
+    let mut tokens = MockTokenRepository::new();
+    tokens.expect_find_token().returning(|_| {
+        Ok(Some(ApiToken {
+            id: TokenId::new(1).unwrap(),
+            name: TokenName::parse("tests").unwrap(),
+            role: Role::Agent,
+            created_by: None,
+            created_at: Utc::now(),
+            last_used_at: Some(Utc::now()),
+            expires_at: None,
+        }))
+    });
+    let mut hasher = MockPasswordHasher::new();
+    hasher.expect_hash().returning(|_| PasswordHash::new("stand-in".into()));
+    let stores = AccessStores {
+        accounts: Arc::new(MockAccountRepository::new()),
+        sessions: Arc::new(MockSessionRepository::new()),
+        tokens: Arc::new(tokens),
+        attempts: Arc::new(MockLoginAttemptRepository::new()),
+    };
+    AccessService::new(stores, Arc::new(hasher), clock, AccessPolicy::default()).await
+}
+
+async fn app(
+    state: Data<State>,
+) -> impl actix_web::dev::Service<actix_http::Request, Response = actix_web::dev::ServiceResponse, Error = actix_web::Error>
+{
+    test::init_service(
+        App::new().wrap(NormalizePath::new(actix_web::middleware::TrailingSlash::Trim)).configure(routes(state)),
+    )
+    .await
+}
+
+/// A request from the agent.
+fn signed_in(request: TestRequest) -> TestRequest {
+    request.insert_header(("authorization", format!("Bearer {AGENT_TOKEN}")))
 }
 
 async fn call(
     repository: MockTicketRepository,
     request: TestRequest,
 ) -> (StatusCode, actix_web::http::header::HeaderMap, Value) {
-    let app = test::init_service(
-        App::new()
-            .wrap(NormalizePath::new(actix_web::middleware::TrailingSlash::Trim))
-            .configure(routes(state(repository))),
-    )
-    .await;
-    let response = test::call_service(&app, request.to_request()).await;
+    let app = app(state(repository).await).await;
+    let response = test::call_service(&app, signed_in(request).to_request()).await;
     let (status, headers) = (response.status(), response.headers().clone());
     let body = test::read_body(response).await;
     (status, headers, serde_json::from_slice(&body).unwrap_or(Value::Null))
@@ -134,15 +180,16 @@ async fn pages_that_are_not_api_routes_get_the_app_and_its_assets_are_cached_for
         ("index.html".to_owned(), b"<div id=\"root\"></div><script src=\"/assets/app-1a2b.js\"></script>".to_vec()),
         ("assets/app-1a2b.js".to_owned(), b"console.log(1)".to_vec()),
     ]));
-    let app = test::init_service(App::new().configure(routes(state_with(MockTicketRepository::new(), web_ui)))).await;
+    let app = app(state_with(MockTicketRepository::new(), web_ui).await).await;
 
-    let response = test::call_service(&app, TestRequest::get().uri("/tickets/42").to_request()).await;
+    let response = test::call_service(&app, signed_in(TestRequest::get().uri("/tickets/42")).to_request()).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers().get("content-type").unwrap(), "text/html; charset=utf-8");
     assert_eq!(response.headers().get("cache-control").unwrap(), "no-cache");
     assert!(String::from_utf8_lossy(&test::read_body(response).await).contains("<div id=\"root\""));
 
-    let response = test::call_service(&app, TestRequest::get().uri("/assets/app-1a2b.js").to_request()).await;
+    let response =
+        test::call_service(&app, signed_in(TestRequest::get().uri("/assets/app-1a2b.js")).to_request()).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers().get("cache-control").unwrap(), "public, max-age=31536000, immutable");
     assert!(response.headers().get("content-type").unwrap().to_str().unwrap().contains("javascript"));
@@ -150,11 +197,8 @@ async fn pages_that_are_not_api_routes_get_the_app_and_its_assets_are_cached_for
 
 #[actix_web::test]
 async fn a_server_built_without_the_ui_says_how_to_build_it() {
-    let app = test::init_service(
-        App::new().configure(routes(state_with(MockTicketRepository::new(), WebUi::Files(HashMap::new())))),
-    )
-    .await;
-    let response = test::call_service(&app, TestRequest::get().uri("/").to_request()).await;
+    let app = app(state_with(MockTicketRepository::new(), WebUi::Files(HashMap::new())).await).await;
+    let response = test::call_service(&app, signed_in(TestRequest::get().uri("/")).to_request()).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body: Value = serde_json::from_slice(&test::read_body(response).await).unwrap();
     assert!(body["detail"].as_str().unwrap().contains("web UI was not built"), "{body}");
