@@ -23,7 +23,7 @@ lint: web-ui/node_modules
 
 ## The API tests run twice: on PostgreSQL, then on SQLite
 test-rust: ui
-	scripts/pg-cluster.sh run bash -c 'cargo test --workspace && TEST_STORAGE=sqlite cargo test -p helpdesk --test api'
+	scripts/pg-cluster.sh run bash -c 'cargo test --workspace && TEST_STORAGE=sqlite TEST_AUTH=cookie cargo test -p helpdesk --test api'
 
 test-ui: web-ui/node_modules
 	cd web-ui && npm test

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use adapters_http::{HttpSettings, RateLimit, WebUi};
+use adapters_http::{Hosts, HttpSettings, RateLimit, WebUi, default_allowed_hosts, parse_public_url};
 use adapters_llm::LlmSettings;
 use adapters_postgres::PostgresSettings;
 use adapters_sqlite::SqliteSettings;
@@ -36,7 +36,8 @@ pub enum LogFormat {
     Json,
 }
 
-/// A variable that is set to something unusable.
+/// A variable that is set to something unusable. The message never repeats a URL whole: it may
+/// carry a password.
 #[derive(Debug, thiserror::Error)]
 #[error("{name} must be {expected}, but it is {value:?}")]
 pub struct ConfigError {
@@ -44,6 +45,9 @@ pub struct ConfigError {
     expected: &'static str,
     value: String,
 }
+
+const DATABASE_URL_FORMS: &str = "postgres://user:password@host:5432/database (or postgresql://…), \
+    sqlite:path/to/file.db (or sqlite:///absolute/path.db), or a plain file path for SQLite";
 
 impl Settings {
     /// Reads the settings through `var`, which returns a variable's value if it is set.
@@ -61,19 +65,27 @@ impl Settings {
         };
         let pool_size: u32 = number(&text, "DATABASE_POOL_SIZE", 8, "a number of connections from 1 up")?;
         let timeout = Duration::from_secs(number(&text, "DATABASE_TIMEOUT_SECS", 3, "a number of seconds")?);
-        let storage = match text("DATABASE_URL") {
-            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                Storage::Postgres(PostgresSettings { url, pool_size: pool_size.max(1), connect_timeout: timeout })
-            }
-            url => {
-                let path = url.as_deref().map_or(DEFAULT_SQLITE_PATH, |url| {
-                    url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url)
-                });
-                Storage::Sqlite(SqliteSettings {
-                    path: path.into(),
-                    pool_size: pool_size.max(1),
-                    busy_timeout: timeout,
+        let storage = storage(text("DATABASE_URL"), pool_size.max(1), timeout)?;
+        let public_url = text("PUBLIC_URL")
+            .map(|url| {
+                parse_public_url(&url).ok_or(ConfigError {
+                    name: "PUBLIC_URL",
+                    expected: "an absolute http:// or https:// URL without credentials, e.g. https://desk.example.com",
+                    value: url,
                 })
+            })
+            .transpose()?;
+        let allowed_hosts = match text("ALLOWED_HOSTS") {
+            Some(list) => {
+                list.split(',').map(|host| host.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect()
+            }
+            None => default_allowed_hosts(public_url.as_ref().map(|(_, host)| host.as_str())),
+        };
+        let public_submissions = match text("PUBLIC_SUBMISSIONS").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("true" | "1" | "yes" | "on") => true,
+            Some("false" | "0" | "no" | "off") => false,
+            Some(other) => {
+                return Err(ConfigError { name: "PUBLIC_SUBMISSIONS", expected: "true or false", value: other.into() });
             }
         };
         Ok(Self {
@@ -89,6 +101,8 @@ impl Settings {
                 },
                 workers: number(&text, "HTTP_WORKERS", default_workers(), "a number of threads")?,
                 web_ui: WebUi::Embedded,
+                hosts: Hosts { public_origin: public_url.map(|(origin, _)| origin), allowed: allowed_hosts },
+                public_submissions,
             },
             log_format: match text("LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,
@@ -103,6 +117,44 @@ impl Settings {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_vars(|name| std::env::var(name).ok())
     }
+}
+
+/// The store DATABASE_URL names: PostgreSQL by a postgres URL, SQLite by a sqlite: URL or a plain
+/// path, the default SQLite file when unset; any other scheme is a mistake (a typo must not
+/// quietly become a SQLite file of that name).
+fn storage(url: Option<String>, pool_size: u32, timeout: Duration) -> Result<Storage, ConfigError> {
+    let Some(url) = url else {
+        return Ok(Storage::Sqlite(SqliteSettings {
+            path: DEFAULT_SQLITE_PATH.into(),
+            pool_size,
+            busy_timeout: timeout,
+        }));
+    };
+    let scheme = url_scheme(&url);
+    match scheme.as_deref() {
+        Some("postgres" | "postgresql") => {
+            Ok(Storage::Postgres(PostgresSettings { url, pool_size, connect_timeout: timeout }))
+        }
+        Some("sqlite") | None => {
+            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(&url);
+            Ok(Storage::Sqlite(SqliteSettings { path: path.into(), pool_size, busy_timeout: timeout }))
+        }
+        Some(other) => Err(ConfigError {
+            name: "DATABASE_URL",
+            expected: DATABASE_URL_FORMS,
+            value: format!("a URL of the unknown scheme {other}:"),
+        }),
+    }
+}
+
+/// The lower-cased scheme of a URL (`postgres` of `postgres://…`), `None` for a plain path. A
+/// one-letter scheme is a Windows drive, not a scheme.
+fn url_scheme(url: &str) -> Option<String> {
+    let (scheme, _) = url.split_once(':')?;
+    let is_scheme = scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    is_scheme.then(|| scheme.to_ascii_lowercase())
 }
 
 fn default_workers() -> usize {
@@ -165,6 +217,27 @@ mod tests {
         );
         assert!(matches!(storage("sqlite:t.db"), Storage::Sqlite(s) if s.path.as_os_str() == "t.db"));
         assert!(matches!(storage("./other.sqlite3"), Storage::Sqlite(s) if s.path.as_os_str() == "./other.sqlite3"));
+    }
+
+    #[test]
+    fn an_unknown_scheme_stops_the_server_without_showing_the_url() {
+        for url in ["postgress://app:s3cret@db/helpdesk", "mysql://app:s3cret@db/x", "http://db/x"] {
+            let error = settings(&[("DATABASE_URL", url)]).unwrap_err().to_string();
+            assert!(error.starts_with("DATABASE_URL must be postgres://"), "{error}");
+            assert!(!error.contains("s3cret") && !error.contains("db/"), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_public_url_sets_the_allowed_hosts_unless_they_are_given() {
+        let http = settings(&[("PUBLIC_URL", "https://Desk.Example.com/")]).unwrap().http;
+        assert_eq!(http.hosts.public_origin.as_deref(), Some("https://desk.example.com"));
+        assert_eq!(http.hosts.allowed, ["desk.example.com", "localhost", "127.0.0.1", "[::1]"]);
+        let http = settings(&[("ALLOWED_HOSTS", "a.example, B.example")]).unwrap().http;
+        assert_eq!(http.hosts.allowed, ["a.example", "b.example"]);
+        assert!(settings(&[("PUBLIC_URL", "desk.example.com")]).is_err());
+        assert!(!settings(&[("PUBLIC_SUBMISSIONS", "false")]).unwrap().http.public_submissions);
+        assert!(settings(&[]).unwrap().http.public_submissions);
     }
 
     #[test]

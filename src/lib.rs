@@ -1,52 +1,73 @@
 //! The composition root: reads the configuration, builds the adapters, hands them to the
-//! application and starts the HTTP server. Nothing else knows which adapters run.
+//! application and starts the HTTP server, or runs a command on the same store. Nothing else
+//! knows which adapters run.
 
+pub mod cli;
 pub mod config;
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
-use adapters_http::start;
+use adapters_argon2::Argon2Hasher;
+use adapters_http::{State, start};
 use adapters_llm::OpenAiClassifier;
 use adapters_offline_classifier::KeywordClassifier;
 use anyhow::Context;
-use application::{ClassifyPolicy, SystemClock, TicketService};
-use domain::{TicketClassifier, TicketRepository};
+use application::{AccessPolicy, AccessService, AccessStores, ClassifyPolicy, SystemClock, TicketService};
+use domain::{
+    AccountRepository, LoginAttemptRepository, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
+};
 
 use crate::config::{Settings, Storage};
+
+/// How often expired sessions and old failed sign-ins are cleared away.
+const PURGE_EVERY: Duration = Duration::from_secs(600);
 
 /// A server bound to its port and ready to run.
 pub struct Application {
     server: Server,
     port: u16,
+    access: Arc<AccessService>,
 }
 
 impl Application {
-    pub fn build(settings: Settings) -> anyhow::Result<Self> {
-        let (repository, storage) = connect_storage(&settings.storage)?;
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let stores = connect(&settings.storage)?;
         let llm = match settings.llm {
             Some(llm) => Some(Arc::new(OpenAiClassifier::new(llm)?) as Arc<dyn TicketClassifier>),
             None => None,
         };
         let service = Arc::new(TicketService::new(
-            repository,
+            stores.tickets.clone(),
             llm,
             Arc::new(KeywordClassifier::new()),
             Arc::new(SystemClock),
             ClassifyPolicy::default(),
         ));
+        let access = Arc::new(access_service(&stores).await);
         let address = format!("{}:{}", settings.host, settings.port);
         let listener = TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;
         let port = listener.local_addr()?.port();
         tracing::info!(
-            storage,
+            storage = stores.label,
             classifier = service.describe_classifiers(),
             "serving on http://{}:{port}",
             settings.host
         );
-        let server = start(listener, service, settings.http)?;
-        Ok(Self { server, port })
+        if let Some(code) = access.issue_setup_code().await? {
+            let base = match &settings.http.hosts.public_origin {
+                Some(origin) => origin.clone(),
+                None => format!("http://{}:{port}", reachable_host(&settings.host)),
+            };
+            tracing::warn!(
+                "no account exists yet: open {base}/setup?code={} to create the first admin (the code works once)",
+                code.expose()
+            );
+        }
+        let server = start(listener, State::new(service, Arc::clone(&access), settings.http))?;
+        Ok(Self { server, port, access })
     }
 
     pub fn port(&self) -> u16 {
@@ -62,23 +83,83 @@ impl Application {
             tracing::info!("stopping: finishing the requests in flight");
             handle.stop(true).await;
         });
+        let access = self.access;
+        actix_web::rt::spawn(async move {
+            let mut every = actix_web::rt::time::interval(PURGE_EVERY);
+            loop {
+                every.tick().await;
+                if let Err(error) = access.purge_expired().await {
+                    tracing::warn!(%error, "could not clear expired sessions");
+                }
+            }
+        });
         self.server.await
     }
 }
 
-fn connect_storage(storage: &Storage) -> anyhow::Result<(Arc<dyn TicketRepository>, String)> {
+/// The host to print in an address for people: a wildcard address is not one they can open.
+fn reachable_host(host: &str) -> &str {
+    match host {
+        "0.0.0.0" | "::" | "[::]" => "localhost",
+        host => host,
+    }
+}
+
+/// Every port of the configured store, and its name for logs.
+pub struct Stores {
+    pub tickets: Arc<dyn TicketRepository>,
+    pub access: AccessStores,
+    pub label: String,
+}
+
+impl Stores {
+    fn over<R>(repository: R, label: String) -> Self
+    where
+        R: TicketRepository
+            + AccountRepository
+            + SessionRepository
+            + TokenRepository
+            + LoginAttemptRepository
+            + 'static,
+    {
+        let repository = Arc::new(repository);
+        Self {
+            tickets: repository.clone(),
+            access: AccessStores {
+                accounts: repository.clone(),
+                sessions: repository.clone(),
+                tokens: repository.clone(),
+                attempts: repository,
+            },
+            label,
+        }
+    }
+}
+
+/// Opens the configured store, creating and migrating it when it is new.
+pub fn connect(storage: &Storage) -> anyhow::Result<Stores> {
     Ok(match storage {
         Storage::Postgres(settings) => {
             let repository = adapters_postgres::connect(settings)?;
             let label = repository.describe().to_owned();
-            (Arc::new(repository), label)
+            Stores::over(repository, label)
         }
         Storage::Sqlite(settings) => {
             let repository = adapters_sqlite::connect(settings)?;
             let label = repository.describe().to_owned();
-            (Arc::new(repository), label)
+            Stores::over(repository, label)
         }
     })
+}
+
+pub async fn access_service(stores: &Stores) -> AccessService {
+    let access = AccessStores {
+        accounts: stores.access.accounts.clone(),
+        sessions: stores.access.sessions.clone(),
+        tokens: stores.access.tokens.clone(),
+        attempts: stores.access.attempts.clone(),
+    };
+    AccessService::new(access, Arc::new(Argon2Hasher::new()), Arc::new(SystemClock), AccessPolicy::default()).await
 }
 
 async fn shutdown_signal() {

@@ -4,10 +4,12 @@
 #[allow(dead_code)]
 #[path = "api/helpers.rs"]
 mod helpers;
+#[allow(dead_code)]
+#[path = "support/server.rs"]
+mod server;
 
 use std::collections::BTreeSet;
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,51 +18,7 @@ use serde_json::{Value, json};
 use test_support::{FakeOpenAi, TestDatabase};
 
 use helpers::TestStore;
-
-/// The release-like binary under test, started as a separate process so it can be killed.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Server {
-    fn start(database_url: &str) -> Self {
-        Self::start_with(database_url, &[])
-    }
-
-    fn start_with(database_url: &str, vars: &[(&str, &str)]) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
-            .envs(vars.iter().copied())
-            .env("DATABASE_URL", database_url)
-            .env("PORT", port.to_string())
-            .env("HOST", "127.0.0.1")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the server");
-        let address = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while reqwest::blocking::get(format!("{address}/healthz")).is_err() {
-            assert!(Instant::now() < deadline, "the server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self { child, address }
-    }
-
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL the server");
-        self.child.wait().expect("reap the server");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use server::{Server, admin_token};
 
 fn acknowledged_creates_survive_a_kill(database_url: &str) {
     let server = Server::start(database_url);
@@ -92,7 +50,7 @@ fn acknowledged_creates_survive_a_kill(database_url: &str) {
     let acknowledged = acknowledged.lock().unwrap().clone();
 
     let restarted = Server::start(database_url);
-    let client = Client::new();
+    let client = helpers::client_with_token(&admin_token(database_url));
     let mut stored = BTreeSet::new();
     let mut next = Some(format!("{}/api/tickets/?limit=1000", restarted.address));
     while let Some(url) = next.take() {

@@ -6,16 +6,44 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
+use domain::{AccountDraft, AccountRequest, Role, TokenName};
 use helpdesk::Application;
 use helpdesk::config::Settings;
 use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, ORIGIN};
 use serde_json::{Value, json};
 use test_support::TestDatabase;
 
 pub struct TestApp {
     pub address: String,
     pub store: TestStore,
+    /// Signed in as an admin, by token or by cookie as TEST_AUTH says.
     client: Client,
+    /// Signed in as nobody.
+    anonymous: Client,
+    /// An admin's API token, whatever TEST_AUTH says.
+    pub token: String,
+}
+
+/// The admin every test app has: its e-mail and password.
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "a long admin password";
+
+/// How a test app's client signs in, from TEST_AUTH: `token` (the default) or `cookie`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestAuth {
+    Token,
+    Cookie,
+}
+
+impl TestAuth {
+    pub fn from_env() -> Self {
+        match std::env::var("TEST_AUTH").as_deref() {
+            Ok("cookie") => TestAuth::Cookie,
+            Ok("token") | Err(_) => TestAuth::Token,
+            Ok(other) => panic!("TEST_AUTH must be token or cookie, not {other:?}"),
+        }
+    }
 }
 
 /// A fresh, empty store of the kind TEST_STORAGE names: `postgres` (the default) or `sqlite`.
@@ -106,14 +134,67 @@ pub fn spawn_app_on(store: TestStore, vars: &[(&str, &str)]) -> TestApp {
     let (port_sender, port) = mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let application = Application::build(settings).expect("the server starts");
-            port_sender.send(application.port()).expect("report the port");
+            let token = admin_token(&settings).await;
+            let application = Application::build(settings).await.expect("the server starts");
+            port_sender.send((application.port(), token)).expect("report the port");
             application.run_until_stopped().await
         })
     });
-    let port = port.recv_timeout(Duration::from_secs(30)).expect("the server reports its port");
-    let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
-    TestApp { address: format!("http://127.0.0.1:{port}"), store, client }
+    let (port, token) = port.recv_timeout(Duration::from_secs(30)).expect("the server reports its port");
+    let address = format!("http://127.0.0.1:{port}");
+    let client = match TestAuth::from_env() {
+        TestAuth::Token => client_with_token(&token),
+        TestAuth::Cookie => client_signed_in(&address, ADMIN_EMAIL, ADMIN_PASSWORD),
+    };
+    let anonymous = Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
+    TestApp { address, store, client, anonymous, token }
+}
+
+/// Creates the admin account and an admin token in the store the app will serve, as the
+/// command line would, and returns the token.
+async fn admin_token(settings: &Settings) -> String {
+    let stores = helpdesk::connect(&settings.storage).expect("open the test store");
+    let access = helpdesk::access_service(&stores).await;
+    let admin = AccountRequest::parse(
+        AccountDraft {
+            email: Some(ADMIN_EMAIL.into()),
+            name: Some("Test Admin".into()),
+            role: Some("admin".into()),
+            password: Some(ADMIN_PASSWORD.into()),
+        },
+        None,
+    )
+    .expect("a valid admin");
+    access.create_account(admin).await.expect("create the admin");
+    let name = TokenName::parse("tests").expect("a token name");
+    access.create_token(name, Role::Admin, None, None).await.expect("create a token").secret.expose().to_owned()
+}
+
+/// A client that sends `token` with every request.
+pub fn client_with_token(token: &str) -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {token}")).expect("a header value"));
+    Client::builder().timeout(Duration::from_secs(30)).default_headers(headers).build().expect("an HTTP client")
+}
+
+/// A client signed in through the sign-in endpoint, keeping the session cookie, that sends the
+/// server's own origin with every request as a browser on the server's pages would.
+pub fn client_signed_in(address: &str, email: &str, password: &str) -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(ORIGIN, HeaderValue::from_str(address).expect("a header value"));
+    let client = Client::builder()
+        .timeout(Duration::from_secs(30))
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .expect("an HTTP client");
+    let response = client
+        .post(format!("{address}/api/auth/login/"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .expect("sign in");
+    assert_eq!(response.status(), 200, "signing in as {email}");
+    client
 }
 
 impl TestApp {
@@ -135,6 +216,11 @@ impl TestApp {
 
     pub fn request(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
         self.client.request(method, self.url(path))
+    }
+
+    /// A request from someone not signed in.
+    pub fn anonymous(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.anonymous.request(method, self.url(path))
     }
 
     /// Creates a valid ticket and returns it as the API shows it.
@@ -181,6 +267,23 @@ impl TestApp {
             Direct::Sqlite(mut conn) => diesel::sql_query("DELETE FROM tickets").execute(&mut conn),
         }
         .expect("delete every ticket");
+    }
+
+    /// Moves back by `hours` when the sessions of the account `email` were last seen.
+    pub fn age_sessions_of(&self, email: &str, hours: i64) {
+        let account = format!("account_id = (SELECT id FROM accounts WHERE email_key = '{}')", email.to_lowercase());
+        match self.store.connect() {
+            Direct::Postgres(mut conn) => diesel::sql_query(format!(
+                "UPDATE sessions SET last_seen_at = last_seen_at - interval '{hours} hours' WHERE {account}"
+            ))
+            .execute(&mut conn),
+            Direct::Sqlite(mut conn) => diesel::sql_query(format!(
+                "UPDATE sessions SET last_seen_at = last_seen_at - {} WHERE {account}",
+                hours * 3_600_000_000
+            ))
+            .execute(&mut conn),
+        }
+        .expect("age the sessions");
     }
 
     pub fn count_sql(&self, condition: &str) -> i64 {

@@ -2,6 +2,8 @@
 //! PostgreSQL database (from `make test`'s throwaway cluster, or TEST_DATABASE_URL), or with
 //! TEST_STORAGE=sqlite a SQLite file.
 
+mod auth;
+mod authorization;
 mod classify;
 mod errors;
 mod helpers;
