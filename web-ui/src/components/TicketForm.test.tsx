@@ -34,6 +34,33 @@ describe('TicketForm', () => {
     expect(document.getElementById('ticket-title-count')).toHaveTextContent('5/200');
   });
 
+  it('counts and limits the title in code points, as the server does', async () => {
+    const emoji = '😀';
+    mockHttp({
+      'POST /api/tickets/classify/': () => suggestion('general', 'low'),
+      'POST /api/tickets/': (r) => json(makeTicket({ id: 77, ...(r.body as object) }), 201),
+    });
+    const user = userEvent.setup();
+    render(<TicketForm classifyDebounceMs={10} />);
+    const title = form().getByLabelText('Title');
+    fireEvent.change(title, { target: { value: emoji.repeat(201) } });
+    expect(document.getElementById('ticket-title-count')).toHaveTextContent('201/200');
+    expect(document.getElementById('ticket-title-count')).toHaveClass('over');
+    await user.type(form().getByLabelText('Description'), 'Smileys everywhere');
+    await screen.findByText('Suggested by AI');
+    await user.click(form().getByRole('button', { name: 'Create ticket' }));
+    expect(title).toHaveAccessibleDescription(/no more than 200 characters/);
+    expect(requestsTo('POST', '/api/tickets/')).toHaveLength(0);
+
+    // 200 emoji are 400 UTF-16 units but a valid title.
+    fireEvent.change(title, { target: { value: emoji.repeat(200) } });
+    expect(document.getElementById('ticket-title-count')).toHaveTextContent('200/200');
+    expect(document.getElementById('ticket-title-count')).not.toHaveClass('over');
+    await user.click(form().getByRole('button', { name: 'Create ticket' }));
+    await waitFor(() => expect(requestsTo('POST', '/api/tickets/')).toHaveLength(1));
+    expect((requestsTo('POST', '/api/tickets/')[0].body as { title: string }).title).toBe(emoji.repeat(200));
+  });
+
   it('classifies the description after a 500 ms pause and pre-fills the selects', async () => {
     mockHttp({ 'POST /api/tickets/classify/': () => suggestion('billing', 'high') });
     render(<TicketForm />);

@@ -14,6 +14,7 @@ import {
   type Ticket,
 } from '../api';
 import ChoiceSelect from './ChoiceSelect';
+import { codePointLength } from '../format';
 
 export const TITLE_MAX = 200;
 
@@ -56,7 +57,7 @@ type FieldName = (typeof FIELD_NAMES)[number];
 function validate(fields: Fields): FieldErrors {
   const errors: FieldErrors = {};
   if (!fields.title.trim()) errors.title = ['Please enter a title.'];
-  else if (fields.title.length > TITLE_MAX)
+  else if (codePointLength(fields.title) > TITLE_MAX)
     errors.title = [`Ensure this field has no more than ${TITLE_MAX} characters.`];
   if (!fields.description.trim()) errors.description = ['Please describe the problem.'];
   if (!fields.category) errors.category = ['Please choose a category.'];
@@ -223,7 +224,8 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
     }
   }
 
-  const titleLength = fields.title.length;
+  // Characters as the server counts them: code points (an emoji is one, not two).
+  const titleLength = codePointLength(fields.title);
   const errorId = (name: FieldName) => `ticket-${name}-error`;
   const describedBy = (name: FieldName, ...extra: string[]) =>
     [...extra, fieldErrors[name] ? errorId(name) : null].filter(Boolean).join(' ') || undefined;
@@ -262,6 +264,7 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
             name="title"
             type="text"
             autoComplete="off"
+            dir="auto"
             value={fields.title}
             required
             aria-invalid={fieldErrors.title ? true : undefined}
@@ -281,6 +284,7 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
             id="ticket-description"
             name="description"
             rows={5}
+            dir="auto"
             value={fields.description}
             required
             aria-invalid={fieldErrors.description ? true : undefined}
