@@ -30,6 +30,8 @@ describe('App', () => {
     expect(await screen.findByRole('article', { name: 'Hello' })).toBeInTheDocument();
     expect(await screen.findByRole('definition', { name: 'Total tickets' })).toHaveTextContent('124');
     expect(screen.queryByText(/Offline/)).not.toBeInTheDocument();
+    // The CSP forbids style attributes in markup; React's style prop would render one here.
+    expect(document.querySelectorAll('[style]')).toHaveLength(0);
   });
 
   it('refreshes the list and the stats after creating a ticket', async () => {

@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { checkHealth, isOnline, subscribeConnectivity } from './api';
+import { createQueryClient, ticketCreated } from './queries';
 import StatsPanel from './components/StatsPanel';
 import TicketForm from './components/TicketForm';
 import TicketList from './components/TicketList';
@@ -9,19 +11,30 @@ interface AppProps {
   healthPollMs?: number;
   /** Page size for the ticket list (`limit`); the server default applies when omitted. */
   pageSize?: number;
+  /** Server-state cache; one is made per App when omitted. */
+  queryClient?: QueryClient;
 }
 
-export default function App({ healthPollMs = 3000, pageSize }: AppProps) {
-  const [refreshKey, setRefreshKey] = useState(0);
+export default function App({ queryClient, ...props }: AppProps) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    <QueryClientProvider client={client}>
+      <Shell {...props} />
+    </QueryClientProvider>
+  );
+}
+
+function Shell({ healthPollMs = 3000, pageSize }: Omit<AppProps, 'queryClient'>) {
+  const queryClient = useQueryClient();
   const online = useSyncExternalStore(subscribeConnectivity, isOnline);
 
   useEffect(
     () =>
       subscribeConnectivity((up) => {
-        // Back online: fetch everything again.
-        if (up) setRefreshKey((k) => k + 1);
+        // Back online: fetch everything on screen again.
+        if (up) void queryClient.invalidateQueries();
       }),
-    [],
+    [queryClient],
   );
 
   useEffect(() => {
@@ -36,8 +49,6 @@ export default function App({ healthPollMs = 3000, pageSize }: AppProps) {
       controller.abort();
     };
   }, [online, healthPollMs]);
-
-  const refresh = useCallback(() => setRefreshKey((k) => k + 1), []);
 
   return (
     <div className="app">
@@ -64,11 +75,11 @@ export default function App({ healthPollMs = 3000, pageSize }: AppProps) {
       )}
       <main className="layout">
         <div className="side">
-          <TicketForm onCreated={refresh} />
-          <StatsPanel refreshKey={refreshKey} />
+          <TicketForm onCreated={() => void ticketCreated(queryClient)} />
+          <StatsPanel />
         </div>
         <div className="content">
-          <TicketList refreshKey={refreshKey} pageSize={pageSize} onUpdated={refresh} />
+          <TicketList pageSize={pageSize} />
         </div>
       </main>
     </div>

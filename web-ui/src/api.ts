@@ -312,10 +312,26 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-function toPage(response: AxiosResponse<Ticket[]>): TicketPage {
+/**
+ * Resolves a Link target to an absolute URL. The contract lets it become relative; a
+ * relative reference is resolved against the URL that was requested (itself resolved
+ * against the page's location), which for a path like "/api/tickets/?cursor=…" is the
+ * same as resolving it against the page's location.
+ */
+export function resolveLink(target: string, requestUrl: string): string {
+  const pageUrl = typeof window === 'undefined' ? 'http://localhost/' : window.location.href;
+  try {
+    return new URL(target, new URL(requestUrl, pageUrl)).href;
+  } catch {
+    return target;
+  }
+}
+
+function toPage(response: AxiosResponse<Ticket[]>, requestUrl: string): TicketPage {
+  const next = parseNextLink(headerValue(response, 'link'));
   return {
     tickets: Array.isArray(response.data) ? response.data : [],
-    next: parseNextLink(headerValue(response, 'link')),
+    next: next ? resolveLink(next, requestUrl) : null,
   };
 }
 
@@ -339,7 +355,7 @@ export async function listTickets(
     params: ticketQueryParams(filters),
     signal: options.signal,
   });
-  return toPage(response);
+  return toPage(response, '/api/tickets/');
 }
 
 /** GET the URL from a previous page's rel="next" link. */
@@ -348,7 +364,7 @@ export async function fetchNextPage(
   options: RequestOptions = {},
 ): Promise<TicketPage> {
   const response = await http.get<Ticket[]>(sameOrigin(nextUrl), { signal: options.signal });
-  return toPage(response);
+  return toPage(response, nextUrl);
 }
 
 /** POST /api/tickets/ */
