@@ -34,6 +34,8 @@ export const queryKeys = {
       },
     ] as const,
   stats: ['tickets', 'stats'] as const,
+  accounts: ['accounts'] as const,
+  tokens: ['tokens'] as const,
 };
 
 /**

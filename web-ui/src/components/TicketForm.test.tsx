@@ -16,7 +16,7 @@ const suggestion = (category: string, priority: string, source = 'llm', note?: s
   json({ suggested_category: category, suggested_priority: priority, source, ...(note ? { note } : {}) });
 
 function form() {
-  return within(screen.getByRole('form', { name: 'New ticket' }));
+  return within(screen.getByRole('form', { name: /^(New ticket|Submit a ticket)$/ }));
 }
 
 afterEach(() => {
@@ -197,6 +197,21 @@ describe('TicketForm', () => {
     await screen.findByText('Suggested by AI');
     await user.click(form().getByRole('button', { name: 'Create ticket' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Database unavailable.');
+    expect(form().getByLabelText('Title')).toHaveValue('T');
+  });
+
+  it('asks to sign in when the server takes no public submissions (401)', async () => {
+    mockHttp({
+      'POST /api/tickets/classify/': () => suggestion('general', 'low'),
+      'POST /api/tickets/': () => json({ detail: 'Authentication credentials were not provided.' }, 401),
+    });
+    const user = userEvent.setup();
+    render(<TicketForm variant="public" classifyDebounceMs={10} />);
+    await user.type(form().getByLabelText('Title'), 'T');
+    await user.type(form().getByLabelText('Description'), 'D');
+    await screen.findByText('Suggested by AI');
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('please sign in first');
     expect(form().getByLabelText('Title')).toHaveValue('T');
   });
 
