@@ -19,4 +19,5 @@ for _ in $(seq 100); do
   kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
   sleep 0.1
 done
-E2E_BASE_URL="http://127.0.0.1:$port" node web-ui/e2e/run.mjs || { echo "--- server log"; tail -50 "$log"; exit 1; }
+# run.mjs reads the first-run setup address (…/setup?code=…) that the server prints in its log.
+E2E_BASE_URL="http://127.0.0.1:$port" E2E_SERVER_LOG="$log" node web-ui/e2e/run.mjs || { echo "--- server log"; tail -50 "$log"; exit 1; }

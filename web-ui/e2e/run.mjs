@@ -7,13 +7,17 @@
 //   CHROMIUM_PATH  browser binary (default /usr/bin/chromium); never downloaded
 //   E2E_BULK       how many tickets to create through the API for "Load more" (default 105)
 //   E2E_WAIT_MS    how long to wait for /healthz before giving up (default 60000)
+//   E2E_SETUP_URL  the first-run setup address (http://HOST:PORT/setup?code=…), or
+//   E2E_SERVER_LOG a file holding the server's log, where the setup address is read from
 //
-// The database should be empty and throwaway: tickets are created and changed.
+// The database must be empty and throwaway (no account yet): the run sets up the first
+// admin, creates an agent and an API token, creates and changes tickets, and ends by
+// tripping the sign-in throttle for the agent's account and this client.
 // Prints one PASS/FAIL line per step; on failure saves test-results/<step>.png
 // and exits 1. On success saves test-results/app.png (1280x900).
 
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -26,8 +30,15 @@ const BULK = Number(process.env.E2E_BULK || 105);
 const WAIT_MS = Number(process.env.E2E_WAIT_MS || 60_000);
 const TIMEOUT = 15_000;
 const runId = `e2e${Date.now().toString(36)}`;
+const APP_ORIGIN = new URL(APP_URL).origin;
+
+const ADMIN = { name: 'Ada Admin', email: `ada-${runId}@example.com`, password: 'correct horse battery staple' };
+const AGENT = { name: 'Ann Agent', email: `ann-${runId}@example.com`, password: 'another long passphrase' };
+/** The API token made in Team & tokens; Node's own API calls use it. */
+let apiToken = null;
 
 let browser;
+let context;
 let page;
 const pageErrors = [];
 
@@ -68,10 +79,13 @@ async function step(name, fn) {
   }
 }
 
-async function api(method, urlPath, body) {
+/** A call from Node (no cookie): with the API token once there is one. */
+async function api(method, urlPath, body, { auth = true } = {}) {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (auth && apiToken) headers.Authorization = `Bearer ${apiToken}`;
   const response = await fetch(`${BASE}${urlPath}`, {
     method,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -92,6 +106,51 @@ const card = (title) => page.getByRole('article', { name: title, exact: true });
 const newTicketForm = () => page.getByRole('form', { name: 'New ticket' });
 const filters = () => page.getByRole('search', { name: 'Filter tickets' });
 const loadMoreButton = () => page.getByRole('button', { name: 'Load more', exact: true });
+const publicForm = () => page.getByRole('form', { name: 'Submit a ticket' });
+const signInForm = () => page.getByRole('form', { name: 'Sign in' });
+const userMenuButton = (name) => page.getByRole('banner').getByRole('button', { name: new RegExp(`^${name}`) });
+
+/** The setup address the server printed once in its log. */
+async function setupUrl() {
+  if (process.env.E2E_SETUP_URL) return process.env.E2E_SETUP_URL;
+  const log = process.env.E2E_SERVER_LOG;
+  assert.ok(log, 'set E2E_SETUP_URL or E2E_SERVER_LOG (a file with the server log)');
+  return waitFor(
+    async () => {
+      const text = await readFile(log, 'utf8');
+      return /https?:\/\/[^\s"'<>]+\/setup\?code=[^\s"'<>]+/.exec(text)?.[0].replace(/[.,;:)\]}]+$/, '');
+    },
+    { message: `a setup address in ${log}` },
+  );
+}
+
+async function signInAs(person) {
+  const form = signInForm();
+  await form.waitFor();
+  await form.getByLabel('E-mail').fill(person.email);
+  await form.getByLabel('Password').fill(person.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await userMenuButton(person.name).waitFor();
+}
+
+async function signOut(person) {
+  await userMenuButton(person.name).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await publicForm().waitFor();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+}
+
+/** Submits the sign-in form and returns the HTTP status of POST /api/auth/login/. */
+async function attemptSignIn(email, password) {
+  const form = signInForm();
+  await form.getByLabel('E-mail').fill(email);
+  await form.getByLabel('Password').fill(password);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/api/auth/login') && r.request().method() === 'POST'),
+    form.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  return response.status();
+}
 
 async function statValue(name) {
   // <dt>name</dt><dd>value</dd> (Playwright does not name definitions by aria-labelledby).
@@ -153,8 +212,11 @@ async function main() {
   const title = `Refund for duplicate charge ${runId}`;
   const description =
     'I was charged twice for my subscription this month and my credit card statement shows two identical payments. Please refund the duplicate invoice amount.';
+  // Without runId: the "search" step expects runId to match the agent's ticket only.
+  const publicTitle = 'VPN unreachable from the home office';
   let category;
   let createdId;
+  let publicId;
 
   await step('server-up', async () => {
     await waitFor(
@@ -164,6 +226,14 @@ async function main() {
       },
       { timeout: WAIT_MS, interval: 500, message: `${BASE}/healthz` },
     );
+  });
+
+  await step('api-needs-credentials', async () => {
+    const list = await api('GET', '/api/tickets/');
+    assert.equal(list.status, 401, 'GET /api/tickets/ without credentials');
+    const setup = await api('GET', '/api/auth/setup/');
+    assert.equal(setup.status, 200);
+    assert.equal(setup.data?.setup_required, true, 'setup is required: the database must have no account yet');
   });
 
   await step('open-app', async () => {
@@ -180,15 +250,121 @@ async function main() {
         '--disable-sync',
       ],
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP_ORIGIN }).catch(() => {});
     page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // The server sends a strict CSP: any violation is a bug in the UI.
+      if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
     await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
     await page.getByRole('heading', { level: 1, name: 'Helpdesk' }).waitFor();
+    // Signed out: only the public form and a way to sign in.
+    await publicForm().waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+    assert.equal(await ticketList().count(), 0, 'no ticket list when signed out');
+    assert.equal(await page.getByRole('heading', { name: 'Overview' }).count(), 0, 'no stats when signed out');
+  });
+
+  await step('setup', async () => {
+    const printed = new URL(await setupUrl());
+    await page.goto(`${APP_ORIGIN}/setup${printed.search}`, { waitUntil: 'domcontentloaded' });
+    const form = page.getByRole('form', { name: 'Set up Helpdesk' });
+    await form.getByLabel('Name').fill(ADMIN.name);
+    await form.getByLabel('E-mail').fill(ADMIN.email);
+    await form.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await form.getByLabel('Password again').fill(ADMIN.password);
+    await form.getByRole('button', { name: 'Create administrator' }).click();
+    await userMenuButton(ADMIN.name).waitFor();
     await newTicketForm().waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+    const setup = await api('GET', '/api/auth/setup/');
+    assert.equal(setup.data?.setup_required, false, 'setup is complete');
+  });
+
+  await step('setup-complete', async () => {
+    await page.goto(`${APP_ORIGIN}/setup`, { waitUntil: 'domcontentloaded' });
+    await page.getByRole('heading', { name: 'Setup is complete' }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
+    await userMenuButton(ADMIN.name).waitFor();
+  });
+
+  await step('team-create-agent', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team & tokens' }).click();
+    await page.getByRole('heading', { name: 'Team & tokens' }).waitFor();
+    const accounts = page.getByRole('table', { name: 'Accounts' });
+    await accounts.getByRole('rowheader', { name: new RegExp(`^${ADMIN.name}`) }).waitFor();
+    const form = page.getByRole('form', { name: 'New account' });
+    await form.getByLabel('Name').fill(AGENT.name);
+    await form.getByLabel('E-mail').fill(AGENT.email);
+    await form.getByLabel('Role').selectOption('agent');
+    await form.getByLabel('Password').fill(AGENT.password);
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await form.getByText(`Agent account created for ${AGENT.name}.`).waitFor();
+    const row = accounts.getByRole('row').filter({ has: page.getByRole('rowheader', { name: AGENT.name }) });
+    await row.waitFor();
+    assert.equal(await row.getByLabel(`Role of ${AGENT.name}`).inputValue(), 'agent');
+    await row.getByText(AGENT.email).waitFor();
+  });
+
+  await step('team-api-token', async () => {
+    const name = `e2e-${runId}`;
+    const form = page.getByRole('form', { name: 'New API token' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Role').selectOption('agent');
+    await form.getByLabel(/Expires in/).fill('1');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const secret = page.getByRole('region', { name: `Token “${name}” created` });
+    await secret.getByText('you will not see it again').waitFor();
+    apiToken = await secret.getByLabel('New API token').inputValue();
+    assert.match(apiToken, /^hd_/, 'the token is shown');
+    await secret.getByRole('button', { name: 'Copy' }).click();
+    await secret.getByText(/Copied to the clipboard|press Ctrl\+C/).waitFor();
+    await secret.getByRole('button', { name: 'Done' }).click();
+    await secret.waitFor({ state: 'detached' });
+    assert.equal(await page.getByText(apiToken).count(), 0, 'the token is not shown again');
+    const row = page.getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+    await row.getByText(ADMIN.name).waitFor();
+    const list = await api('GET', '/api/tickets/');
+    assert.equal(list.status, 200, 'the token opens the ticket API');
+  });
+
+  await step('sign-out-admin', async () => {
+    await signOut(ADMIN);
+    assert.equal(await ticketList().count(), 0);
+  });
+
+  await step('public-submit', async () => {
+    const form = publicForm();
+    await form.getByLabel('Title').fill(publicTitle);
+    await form.getByLabel('Description').fill('My laptop cannot reach the VPN since this morning; the client times out.');
+    await form.getByText(/Suggested by (AI|offline rules)/).waitFor({ timeout: 30_000 });
+    await form.getByRole('button', { name: 'Submit ticket' }).click();
+    const status = form.getByRole('status');
+    await waitFor(async () => /your ticket #\d+ was submitted/.test((await status.textContent()) ?? ''), {
+      message: '"your ticket #… was submitted"',
+    });
+    publicId = Number(/#(\d+)/.exec(await status.textContent())[1]);
+    assert.equal(await form.getByLabel('Title').inputValue(), '', 'form cleared');
+    assert.equal(await form.getByLabel('Description').inputValue(), '', 'form cleared');
+  });
+
+  await step('sign-in-agent', async () => {
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+    await signInAs(AGENT);
+    await newTicketForm().waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+    await userMenuButton(AGENT.name).click();
+    await page.getByText('Role: Agent').waitFor();
+    await page.keyboard.press('Escape');
+    assert.equal(await page.getByRole('link', { name: 'Team & tokens' }).count(), 0, 'agents get no Team & tokens');
     await statValue('Total tickets');
     await waitForListSettled();
+    await card(publicTitle).waitFor();
+    assert.ok(await card(publicTitle).getByText(`#${publicId}`, { exact: true }).isVisible());
   });
 
   await step('suggestion', async () => {
@@ -308,6 +484,55 @@ async function main() {
     await page.mouse.move(0, 0);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(resultsDir, 'app.png'), fullPage: false });
+  });
+
+  await step('session-expiry', async () => {
+    const form = newTicketForm();
+    const draft = `Half-written ${runId}`;
+    await form.getByLabel('Title').fill(draft);
+    // The server no longer knows this browser: the next call answers 401.
+    await context.clearCookies();
+    await filters().getByLabel('Status').selectOption('open');
+    await page.getByText('Your session has expired — sign in again.').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/signin');
+    await signInAs(AGENT);
+    await newTicketForm().waitFor();
+    assert.equal(new URL(page.url()).pathname, '/', 'back on the page where the session expired');
+    assert.equal(await newTicketForm().getByLabel('Title').inputValue(), draft, 'the draft survived');
+    assert.match(await newTicketForm().getByLabel('Description').inputValue(), /VPN drops/, 'the draft survived');
+  });
+
+  await step('cross-origin-write', async () => {
+    // context.request shares the browser's cookies: first show the session works...
+    const me = await context.request.get(`${BASE}/api/auth/me/`);
+    assert.equal(me.status(), 200, 'the session cookie is sent');
+    // ...then send a write with it from a foreign origin.
+    const forged = await context.request.patch(`${BASE}/api/tickets/${createdId}/`, {
+      headers: { Origin: 'http://127.0.0.1:9', 'Content-Type': 'application/json' },
+      data: { status: 'closed' },
+    });
+    assert.equal(forged.status(), 403, 'a cross-origin write carrying the session cookie');
+    const { data } = await api('GET', `/api/tickets/${createdId}/`);
+    assert.equal(data.status, 'resolved', 'nothing was written');
+  });
+
+  await step('sign-out-agent', async () => {
+    await signOut(AGENT);
+    const me = await context.request.get(`${BASE}/api/auth/me/`);
+    assert.equal(me.status(), 401, 'the session is gone');
+  });
+
+  await step('sign-in-throttle', async () => {
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+    await signInForm().waitFor();
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const status = await attemptSignIn(AGENT.email, `wrong password ${attempt}`);
+      assert.equal(status, 400, `bad password #${attempt}`);
+      await signInForm().getByRole('alert').filter({ hasText: 'Unable to log in with provided credentials.' }).waitFor();
+    }
+    const sixth = await attemptSignIn(AGENT.email, 'wrong password 6');
+    assert.equal(sixth, 429, 'the sixth bad password is throttled');
+    await signInForm().getByRole('alert').filter({ hasText: /Too many attempts\. Try again in \d+ seconds?\./ }).waitFor();
   });
 }
 

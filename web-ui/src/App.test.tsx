@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App';
 import { json, mockHttp, requestsTo } from './test/mockHttp';
-import { makeStats, makeTicket } from './test/fixtures';
+import { ann, makeStats, makeTicket } from './test/fixtures';
 import type { Ticket } from './api';
 
 function statsFor(tickets: Ticket[]) {
@@ -21,20 +21,24 @@ const listTitles = () =>
 describe('App', () => {
   it('shows the header, form, stats and list', async () => {
     mockHttp({
+      'GET /api/auth/me/': () => json(ann()),
       'GET /api/tickets/': () => json([makeTicket({ title: 'Hello' })]),
       'GET /api/tickets/stats/': () => json(makeStats()),
     });
     render(<App />);
     expect(screen.getByRole('heading', { level: 1, name: 'Helpdesk' })).toBeInTheDocument();
-    expect(screen.getByRole('form', { name: 'New ticket' })).toBeInTheDocument();
+    expect(await screen.findByRole('form', { name: 'New ticket' })).toBeInTheDocument();
     expect(await screen.findByRole('article', { name: 'Hello' })).toBeInTheDocument();
     expect(await screen.findByRole('definition', { name: 'Total tickets' })).toHaveTextContent('124');
     expect(screen.queryByText(/Offline/)).not.toBeInTheDocument();
+    // The CSP forbids style attributes in markup; React's style prop would render one here.
+    expect(document.querySelectorAll('[style]')).toHaveLength(0);
   });
 
   it('refreshes the list and the stats after creating a ticket', async () => {
     const tickets: Ticket[] = [makeTicket({ id: 1, title: 'Existing' })];
     mockHttp({
+      'GET /api/auth/me/': () => json(ann()),
       'GET /api/tickets/': () => json(tickets),
       'GET /api/tickets/stats/': () => json(statsFor(tickets)),
       'POST /api/tickets/classify/': () =>
@@ -70,6 +74,7 @@ describe('App', () => {
   it('refreshes the stats after a status change', async () => {
     const tickets: Ticket[] = [makeTicket({ id: 4, title: 'Printer jam', status: 'open' })];
     mockHttp({
+      'GET /api/auth/me/': () => json(ann()),
       'GET /api/tickets/': () => json(tickets),
       'GET /api/tickets/stats/': () => json(statsFor(tickets)),
       'PATCH /api/tickets/4/': (r) => {
@@ -91,6 +96,7 @@ describe('App', () => {
   it('shows an offline indicator, polls /healthz and recovers', async () => {
     let up = false;
     mockHttp({
+      'GET /api/auth/me/': () => (up ? json(ann()) : 'network-error'),
       'GET /api/tickets/': () => (up ? json([makeTicket({ title: 'Recovered' })]) : 'network-error'),
       'GET /api/tickets/stats/': () => (up ? json(makeStats()) : 'network-error'),
       'GET /healthz': () => (up ? json({ status: 'ok' }) : 'network-error'),

@@ -6,6 +6,7 @@ import {
   isOnline,
   listTickets,
   parseNextLink,
+  resolveLink,
   subscribeConnectivity,
   ticketQueryParams,
   toApiError,
@@ -52,6 +53,16 @@ describe('parseNextLink', () => {
   it('returns null when there is no next link', () => {
     expect(parseNextLink('<http://h/api/tickets/?cursor=p>; rel="prev"')).toBeNull();
     expect(parseNextLink('garbage')).toBeNull();
+  });
+});
+
+describe('resolveLink', () => {
+  const origin = window.location.origin;
+  it('keeps absolute links and resolves relative ones against the requested URL on this page', () => {
+    expect(resolveLink('http://h/api/tickets/?cursor=a', '/api/tickets/')).toBe('http://h/api/tickets/?cursor=a');
+    expect(resolveLink('/api/tickets/?cursor=b', '/api/tickets/')).toBe(`${origin}/api/tickets/?cursor=b`);
+    expect(resolveLink('?cursor=c', '/api/tickets/')).toBe(`${origin}/api/tickets/?cursor=c`);
+    expect(resolveLink('?cursor=d', `${origin}/api/tickets/?cursor=c`)).toBe(`${origin}/api/tickets/?cursor=d`);
   });
 });
 

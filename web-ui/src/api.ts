@@ -81,6 +81,43 @@ export interface Classification {
   note?: string;
 }
 
+export const ROLES = ['agent', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = { agent: 'Agent', admin: 'Admin' };
+
+export interface Account {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+}
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export type AccountChanges = Partial<Pick<Account, 'name' | 'role' | 'disabled'>> & { password?: string };
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  role: Role;
+  created_by: { id: number; name: string } | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+}
+
+/** The answer to a create: the secret is in it this once only. */
+export interface NewApiToken extends ApiToken {
+  token: string;
+}
+
 /** Field name -> list of messages, as returned by the API on 400. */
 export type FieldErrors = Record<string, string[]>;
 
@@ -157,6 +194,31 @@ export function subscribeConnectivity(listener: ConnectivityListener): () => voi
   };
 }
 
+// ---------------------------------------------------------------------------
+// Authentication: a 401 from any call but the sign-in endpoints is reported to
+// listeners (the session decides whether it means "your session has expired").
+// ---------------------------------------------------------------------------
+
+type UnauthorizedListener = (url: string) => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+export function subscribeUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => {
+    unauthorizedListeners.delete(listener);
+  };
+}
+
+/** Endpoints whose 401 says nothing about an existing session. */
+const NOT_A_SESSION_CHECK = /\/api\/auth\/(login|logout|setup)\/?(\?|$)/;
+
+function reportUnauthorized(error: unknown): void {
+  if (!axios.isAxiosError(error) || error.response?.status !== 401) return;
+  const url = error.config?.url ?? '';
+  if (NOT_A_SESSION_CHECK.test(url)) return;
+  for (const listener of [...unauthorizedListeners]) listener(url);
+}
+
 /** A request that got no HTTP answer at all (or a gateway in front of the API said so). */
 function isNetworkFailure(error: unknown): boolean {
   if (axios.isCancel(error)) return false;
@@ -174,6 +236,7 @@ http.interceptors.response.use(
   (error: unknown) => {
     if (isNetworkFailure(error)) setOnline(false);
     else if (axios.isAxiosError(error) && error.response) setOnline(true);
+    reportUnauthorized(error);
     return Promise.reject(toApiError(error));
   },
 );
@@ -312,10 +375,26 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-function toPage(response: AxiosResponse<Ticket[]>): TicketPage {
+/**
+ * Resolves a Link target to an absolute URL. The contract lets it become relative; a
+ * relative reference is resolved against the URL that was requested (itself resolved
+ * against the page's location), which for a path like "/api/tickets/?cursor=…" is the
+ * same as resolving it against the page's location.
+ */
+export function resolveLink(target: string, requestUrl: string): string {
+  const pageUrl = typeof window === 'undefined' ? 'http://localhost/' : window.location.href;
+  try {
+    return new URL(target, new URL(requestUrl, pageUrl)).href;
+  } catch {
+    return target;
+  }
+}
+
+function toPage(response: AxiosResponse<Ticket[]>, requestUrl: string): TicketPage {
+  const next = parseNextLink(headerValue(response, 'link'));
   return {
     tickets: Array.isArray(response.data) ? response.data : [],
-    next: parseNextLink(headerValue(response, 'link')),
+    next: next ? resolveLink(next, requestUrl) : null,
   };
 }
 
@@ -339,7 +418,7 @@ export async function listTickets(
     params: ticketQueryParams(filters),
     signal: options.signal,
   });
-  return toPage(response);
+  return toPage(response, '/api/tickets/');
 }
 
 /** GET the URL from a previous page's rel="next" link. */
@@ -348,7 +427,7 @@ export async function fetchNextPage(
   options: RequestOptions = {},
 ): Promise<TicketPage> {
   const response = await http.get<Ticket[]>(sameOrigin(nextUrl), { signal: options.signal });
-  return toPage(response);
+  return toPage(response, nextUrl);
 }
 
 /** POST /api/tickets/ */
@@ -388,6 +467,82 @@ export async function classifyTicket(
     { signal: options.signal },
   );
   return response.data;
+}
+
+// ----- auth -----
+
+/** GET /api/auth/me/ — the signed-in account, or null when not signed in (401). */
+export async function getMe(options: RequestOptions = {}): Promise<Account | null> {
+  try {
+    const response = await http.get<Account>('/api/auth/me/', { signal: options.signal });
+    return response.data;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/** POST /api/auth/login/ — sets the session cookie. */
+export async function login(email: string, password: string): Promise<Account> {
+  const response = await http.post<Account>('/api/auth/login/', { email, password });
+  return response.data;
+}
+
+/** POST /api/auth/logout/ */
+export async function logout(): Promise<void> {
+  await http.post('/api/auth/logout/', {});
+}
+
+/** GET /api/auth/setup/ */
+export async function getSetupStatus(options: RequestOptions = {}): Promise<{ setup_required: boolean }> {
+  const response = await http.get<{ setup_required: boolean }>('/api/auth/setup/', { signal: options.signal });
+  return response.data;
+}
+
+/** POST /api/auth/setup/ — creates the first admin and signs them in. */
+export async function completeSetup(body: {
+  code: string;
+  email: string;
+  name: string;
+  password: string;
+}): Promise<Account> {
+  const response = await http.post<Account>('/api/auth/setup/', body);
+  return response.data;
+}
+
+// ----- accounts and tokens (admin) -----
+
+export async function listAccounts(options: RequestOptions = {}): Promise<Account[]> {
+  const response = await http.get<Account[]>('/api/accounts/', { signal: options.signal });
+  return Array.isArray(response.data) ? response.data : [];
+}
+
+export async function createAccount(account: NewAccount): Promise<Account> {
+  const response = await http.post<Account>('/api/accounts/', account);
+  return response.data;
+}
+
+export async function updateAccount(id: number, changes: AccountChanges): Promise<Account> {
+  const response = await http.patch<Account>(`/api/accounts/${id}/`, changes);
+  return response.data;
+}
+
+export async function listTokens(options: RequestOptions = {}): Promise<ApiToken[]> {
+  const response = await http.get<ApiToken[]>('/api/tokens/', { signal: options.signal });
+  return Array.isArray(response.data) ? response.data : [];
+}
+
+export async function createToken(body: {
+  name: string;
+  role: Role;
+  expires_in_days?: number;
+}): Promise<NewApiToken> {
+  const response = await http.post<NewApiToken>('/api/tokens/', body);
+  return response.data;
+}
+
+export async function revokeToken(id: number): Promise<void> {
+  await http.delete(`/api/tokens/${id}/`);
 }
 
 /** GET /healthz — resolves when the server process answers. */

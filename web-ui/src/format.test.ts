@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRelative, truncate } from './format';
+import { codePointLength, formatRelative, truncate } from './format';
 
 describe('truncate', () => {
   it('leaves short text alone', () => {
@@ -31,5 +31,40 @@ describe('formatRelative', () => {
   it('falls back to an absolute date for older times and bad input', () => {
     expect(formatRelative('2025-01-01T12:00:00Z', now)).toMatch(/2025/);
     expect(formatRelative('not a date', now)).toBe('not a date');
+  });
+});
+
+describe('code points', () => {
+  const emoji = '😀'; // one code point, two UTF-16 units
+
+  it('counts code points, not UTF-16 units', () => {
+    expect(codePointLength('')).toBe(0);
+    expect(codePointLength('abc')).toBe(3);
+    expect(codePointLength(emoji.repeat(200))).toBe(200);
+    expect(emoji.repeat(200).length).toBe(400);
+    expect(codePointLength('é👍🏽')).toBe(3);
+  });
+
+  it('never splits a surrogate pair when truncating', () => {
+    const text = emoji.repeat(300);
+    const result = truncate(text, 160);
+    expect(result).toBe(`${emoji.repeat(160)}…`);
+    expect(result).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    // Odd offsets in UTF-16 units: a leading ASCII character shifts every pair by one.
+    const shifted = truncate(`a${text}`, 161);
+    expect(shifted).toBe(`a${emoji.repeat(160)}…`);
+    expect(() => encodeURIComponent(shifted)).not.toThrow();
+  });
+
+  it('leaves text of exactly `limit` code points alone even when longer in UTF-16 units', () => {
+    const text = emoji.repeat(160);
+    expect(truncate(text, 160)).toBe(text);
+  });
+
+  it('cuts at a word boundary counted in code points', () => {
+    const text = `${'🎉 '.repeat(100)}end`;
+    const result = truncate(text, 160);
+    expect(codePointLength(result)).toBeLessThanOrEqual(161);
+    expect(result.endsWith('🎉…')).toBe(true);
   });
 });

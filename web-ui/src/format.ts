@@ -32,11 +32,23 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
 
 export const TRUNCATE_AT = 160;
 
-/** Cuts text at a word boundary near `limit` characters and adds an ellipsis. */
+/**
+ * Length in Unicode code points, as the server counts characters (an emoji outside the
+ * Basic Multilingual Plane is one character, not two UTF-16 units).
+ */
+export function codePointLength(text: string): number {
+  // Each surrogate pair is one code point (a lone surrogate counts as one, like the string iterator).
+  return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+}
+
+/**
+ * Cuts text at a word boundary near `limit` code points and adds an ellipsis.
+ * Works on code points, so a surrogate pair is never split.
+ */
 export function truncate(text: string, limit = TRUNCATE_AT): string {
-  if (text.length <= limit) return text;
-  const cut = text.slice(0, limit);
+  if (text.length <= limit || codePointLength(text) <= limit) return text;
+  const cut = Array.from(text).slice(0, limit);
   const lastSpace = cut.lastIndexOf(' ');
-  const base = lastSpace > limit * 0.6 ? cut.slice(0, lastSpace) : cut;
-  return `${base.replace(/[\s.,;:!?-]+$/, '')}…`;
+  const base = (lastSpace > limit * 0.6 ? cut.slice(0, lastSpace) : cut).join('');
+  return `${base.replace(/[\s.,;:!?-]+$/u, '')}…`;
 }

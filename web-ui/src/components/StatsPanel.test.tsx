@@ -1,4 +1,6 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import { renderWithClient as render } from '../test/render';
+import { queryKeys } from '../queries';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import StatsPanel from './StatsPanel';
@@ -27,16 +29,16 @@ describe('StatsPanel', () => {
     expect(within(category).getAllByRole('listitem')).toHaveLength(4);
   });
 
-  it('refetches when refreshKey changes', async () => {
+  it('refetches when its query is invalidated', async () => {
     let total = 5;
     mockHttp({
       'GET /api/tickets/stats/': () => json(makeStats({ total_tickets: total, open_tickets: total - 1 })),
     });
-    const { rerender } = render(<StatsPanel refreshKey={0} />);
+    const { client } = render(<StatsPanel />);
     expect(await screen.findByRole('definition', { name: 'Total tickets' })).toHaveTextContent('5');
 
     total = 6;
-    rerender(<StatsPanel refreshKey={1} />);
+    await client.invalidateQueries({ queryKey: queryKeys.stats });
     await waitFor(() =>
       expect(screen.getByRole('definition', { name: 'Total tickets' })).toHaveTextContent('6'),
     );
@@ -60,6 +62,17 @@ describe('StatsPanel', () => {
     render(<StatsPanel />);
     expect(await screen.findByRole('listitem', { name: 'Low: 0 (0%)' })).toBeInTheDocument();
     expect(screen.getByRole('definition', { name: 'Avg per day' })).toHaveTextContent('0.0');
+  });
+
+  it('draws the bars with SVG attributes, not inline styles (CSP: no style attributes)', async () => {
+    mockHttp({ 'GET /api/tickets/stats/': () => json(makeStats()) });
+    const { container } = render(<StatsPanel />);
+    await screen.findByRole('definition', { name: 'Total tickets' });
+    const rects = container.querySelectorAll('rect.bar-fill');
+    expect(rects.length).toBe(8);
+    // Medium is the largest priority: it fills the track.
+    expect(container.querySelector('rect.bar-medium')).toHaveAttribute('width', '100');
+    expect(container.querySelectorAll('[style]')).toHaveLength(0);
   });
 
   it('shows an error with a retry button', async () => {

@@ -10,7 +10,7 @@ import {
   type Ticket,
 } from '../api';
 import ChoiceSelect from './ChoiceSelect';
-import { TRUNCATE_AT, formatAbsolute, formatRelative, truncate } from '../format';
+import { TRUNCATE_AT, codePointLength, formatAbsolute, formatRelative, truncate } from '../format';
 
 interface TicketCardProps {
   ticket: Ticket;
@@ -31,7 +31,7 @@ export default function TicketCard({ ticket, onUpdated }: TicketCardProps) {
   const [error, setError] = useState<string | null>(null);
 
   const status = pendingStatus ?? ticket.status;
-  const long = ticket.description.length > TRUNCATE_AT;
+  const long = codePointLength(ticket.description) > TRUNCATE_AT;
   const description = long && !expanded ? truncate(ticket.description) : ticket.description;
 
   async function changeStatus(next: Status) {
@@ -52,7 +52,7 @@ export default function TicketCard({ ticket, onUpdated }: TicketCardProps) {
     <article className={`ticket-card priority-${ticket.priority}`} aria-labelledby={titleId}>
       <header className="ticket-head">
         <h3 id={titleId} className="ticket-title">
-          {ticket.title}
+          <bdi className="user-text">{ticket.title}</bdi>
         </h3>
         <span className="ticket-id">#{ticket.id}</span>
       </header>
@@ -76,7 +76,7 @@ export default function TicketCard({ ticket, onUpdated }: TicketCardProps) {
         </ul>
       </div>
       <p id={descriptionId} className="ticket-description">
-        {description}
+        <bdi className="user-text">{description}</bdi>
       </p>
       <div className="ticket-actions">
         {long ? (

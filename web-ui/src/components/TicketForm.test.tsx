@@ -16,7 +16,7 @@ const suggestion = (category: string, priority: string, source = 'llm', note?: s
   json({ suggested_category: category, suggested_priority: priority, source, ...(note ? { note } : {}) });
 
 function form() {
-  return within(screen.getByRole('form', { name: 'New ticket' }));
+  return within(screen.getByRole('form', { name: /^(New ticket|Submit a ticket)$/ }));
 }
 
 afterEach(() => {
@@ -32,6 +32,33 @@ describe('TicketForm', () => {
     expect(screen.getByText('5/200')).toBeInTheDocument();
     expect(title.getAttribute('aria-describedby')).toContain('ticket-title-count');
     expect(document.getElementById('ticket-title-count')).toHaveTextContent('5/200');
+  });
+
+  it('counts and limits the title in code points, as the server does', async () => {
+    const emoji = '😀';
+    mockHttp({
+      'POST /api/tickets/classify/': () => suggestion('general', 'low'),
+      'POST /api/tickets/': (r) => json(makeTicket({ id: 77, ...(r.body as object) }), 201),
+    });
+    const user = userEvent.setup();
+    render(<TicketForm classifyDebounceMs={10} />);
+    const title = form().getByLabelText('Title');
+    fireEvent.change(title, { target: { value: emoji.repeat(201) } });
+    expect(document.getElementById('ticket-title-count')).toHaveTextContent('201/200');
+    expect(document.getElementById('ticket-title-count')).toHaveClass('over');
+    await user.type(form().getByLabelText('Description'), 'Smileys everywhere');
+    await screen.findByText('Suggested by AI');
+    await user.click(form().getByRole('button', { name: 'Create ticket' }));
+    expect(title).toHaveAccessibleDescription(/no more than 200 characters/);
+    expect(requestsTo('POST', '/api/tickets/')).toHaveLength(0);
+
+    // 200 emoji are 400 UTF-16 units but a valid title.
+    fireEvent.change(title, { target: { value: emoji.repeat(200) } });
+    expect(document.getElementById('ticket-title-count')).toHaveTextContent('200/200');
+    expect(document.getElementById('ticket-title-count')).not.toHaveClass('over');
+    await user.click(form().getByRole('button', { name: 'Create ticket' }));
+    await waitFor(() => expect(requestsTo('POST', '/api/tickets/')).toHaveLength(1));
+    expect((requestsTo('POST', '/api/tickets/')[0].body as { title: string }).title).toBe(emoji.repeat(200));
   });
 
   it('classifies the description after a 500 ms pause and pre-fills the selects', async () => {
@@ -170,6 +197,21 @@ describe('TicketForm', () => {
     await screen.findByText('Suggested by AI');
     await user.click(form().getByRole('button', { name: 'Create ticket' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Database unavailable.');
+    expect(form().getByLabelText('Title')).toHaveValue('T');
+  });
+
+  it('asks to sign in when the server takes no public submissions (401)', async () => {
+    mockHttp({
+      'POST /api/tickets/classify/': () => suggestion('general', 'low'),
+      'POST /api/tickets/': () => json({ detail: 'Authentication credentials were not provided.' }, 401),
+    });
+    const user = userEvent.setup();
+    render(<TicketForm variant="public" classifyDebounceMs={10} />);
+    await user.type(form().getByLabelText('Title'), 'T');
+    await user.type(form().getByLabelText('Description'), 'D');
+    await screen.findByText('Suggested by AI');
+    await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('please sign in first');
     expect(form().getByLabelText('Title')).toHaveValue('T');
   });
 

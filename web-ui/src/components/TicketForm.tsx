@@ -14,11 +14,18 @@ import {
   type Ticket,
 } from '../api';
 import ChoiceSelect from './ChoiceSelect';
+import { codePointLength } from '../format';
+import { useDraft } from '../drafts';
 
 export const TITLE_MAX = 200;
 
 interface TicketFormProps {
   onCreated?: (ticket: Ticket) => void;
+  /**
+   * `public`: the signed-out "Submit a ticket" form (other heading and wording);
+   * `agent`: the workspace's "New ticket" form.
+   */
+  variant?: 'agent' | 'public';
   /** Delay between the last keystroke in the description and the classify call. */
   classifyDebounceMs?: number;
 }
@@ -56,7 +63,7 @@ type FieldName = (typeof FIELD_NAMES)[number];
 function validate(fields: Fields): FieldErrors {
   const errors: FieldErrors = {};
   if (!fields.title.trim()) errors.title = ['Please enter a title.'];
-  else if (fields.title.length > TITLE_MAX)
+  else if (codePointLength(fields.title) > TITLE_MAX)
     errors.title = [`Ensure this field has no more than ${TITLE_MAX} characters.`];
   if (!fields.description.trim()) errors.description = ['Please describe the problem.'];
   if (!fields.category) errors.category = ['Please choose a category.'];
@@ -68,8 +75,20 @@ function sourceLabel(result: Classification): string {
   return result.source === 'llm' ? 'Suggested by AI' : 'Suggested by offline rules';
 }
 
-export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: TicketFormProps) {
-  const [fields, setFields] = useState<Fields>(EMPTY);
+const WORDING = {
+  agent: { heading: 'New ticket', submit: 'Create ticket', busy: 'Creating…', done: (id: number) => `Ticket #${id} created` },
+  public: {
+    heading: 'Submit a ticket',
+    submit: 'Submit ticket',
+    busy: 'Submitting…',
+    done: (id: number) => `Thank you — your ticket #${id} was submitted.`,
+  },
+};
+
+export default function TicketForm({ onCreated, variant = 'agent', classifyDebounceMs = 500 }: TicketFormProps) {
+  const wording = WORDING[variant];
+  // Kept in sessionStorage until submitted, so an expired session or a reload loses nothing.
+  const [fields, setFields] = useDraft<Fields>('ticket', EMPTY);
   const [suggest, setSuggest] = useState<SuggestState>({ phase: 'idle' });
   const [submitting, setSubmitting] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -200,7 +219,7 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
       cancelClassify();
       setFields(EMPTY);
       setSuggest({ phase: 'idle' });
-      setAnnouncement(`Ticket #${ticket.id} created`);
+      setAnnouncement(wording.done(ticket.id));
       titleRef.current?.focus();
       onCreated?.(ticket);
     } catch (err) {
@@ -214,6 +233,9 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
       setFieldErrors(known);
       if (error.isNetwork) {
         setFormError("Couldn't reach the server. Your ticket was not created — please try again.");
+      } else if (error.status === 401 && variant === 'public') {
+        // PUBLIC_SUBMISSIONS=false on the server: only signed-in people may submit.
+        setFormError('This helpdesk takes tickets from signed-in people only: please sign in first.');
       } else if (error.detail || other.length || !Object.keys(known).length) {
         setFormError([error.detail ?? (other.length ? '' : error.message), ...other].filter(Boolean).join(' '));
       }
@@ -223,7 +245,8 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
     }
   }
 
-  const titleLength = fields.title.length;
+  // Characters as the server counts them: code points (an emoji is one, not two).
+  const titleLength = codePointLength(fields.title);
   const errorId = (name: FieldName) => `ticket-${name}-error`;
   const describedBy = (name: FieldName, ...extra: string[]) =>
     [...extra, fieldErrors[name] ? errorId(name) : null].filter(Boolean).join(' ') || undefined;
@@ -238,7 +261,7 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
 
   return (
     <section className="panel new-ticket">
-      <h2 id="new-ticket-heading">New ticket</h2>
+      <h2 id="new-ticket-heading">{wording.heading}</h2>
       <form aria-labelledby="new-ticket-heading" noValidate onSubmit={(e) => void onSubmit(e)}>
         {formError && (
           <div className="error-box" role="alert">
@@ -262,6 +285,7 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
             name="title"
             type="text"
             autoComplete="off"
+            dir="auto"
             value={fields.title}
             required
             aria-invalid={fieldErrors.title ? true : undefined}
@@ -281,6 +305,7 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
             id="ticket-description"
             name="description"
             rows={5}
+            dir="auto"
             value={fields.description}
             required
             aria-invalid={fieldErrors.description ? true : undefined}
@@ -378,7 +403,7 @@ export default function TicketForm({ onCreated, classifyDebounceMs = 500 }: Tick
 
         <div className="form-actions">
           <button type="submit" className="primary" disabled={submitting} aria-busy={submitting}>
-            {submitting ? 'Creating…' : 'Create ticket'}
+            {submitting ? wording.busy : wording.submit}
           </button>
           <p className="announce" role="status">
             {announcement}

@@ -1,4 +1,6 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderWithClient as render } from '../test/render';
+import { queryKeys, ticketCreated } from '../queries';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import TicketList from './TicketList';
@@ -131,36 +133,102 @@ describe('TicketList', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('limit: Ensure this value is at most 100.');
   });
 
-  it('refetches from the first page when refreshKey changes', async () => {
-    let tickets: Ticket[] = [makeTicket({ id: 1, title: 'First' })];
+  it('refetches every loaded page after a create, keeping "Load more" results', async () => {
+    let tickets: Ticket[] = [makeTicket({ id: 2, title: 'First' })];
     mockHttp({
       'GET /api/tickets/': (r) =>
         r.params.cursor
-          ? json([makeTicket({ id: 0, title: 'Page two' })])
+          ? json([makeTicket({ id: 1, title: 'Page two' })])
           : json(tickets, 200, { Link: '</api/tickets/?cursor=x>; rel="next"' }),
     });
-    const { rerender } = render(<TicketList refreshKey={0} />);
+    const { client } = render(<TicketList />);
     await waitFor(() => expect(titles()).toEqual(['First']));
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     await waitFor(() => expect(titles()).toEqual(['First', 'Page two']));
 
     tickets = [makeTicket({ id: 5, title: 'Brand new' }), ...tickets];
-    rerender(<TicketList refreshKey={1} />);
-    await waitFor(() => expect(titles()).toEqual(['Brand new', 'First']));
-    expect(listRequests().at(-1)!.params).toEqual({});
+    await ticketCreated(client);
+    await waitFor(() => expect(titles()).toEqual(['Brand new', 'First', 'Page two']));
+    // Page one, then page two again from the fresh page one's link.
+    expect(listRequests().slice(-2).map((r) => r.params)).toEqual([{}, { cursor: 'x' }]);
   });
 
-  it('updates a card in place after a status change and tells the parent', async () => {
+  it('resolves a relative next link against the page location', async () => {
+    mockHttp({
+      'GET /api/tickets/': (r) =>
+        r.params.cursor
+          ? json([makeTicket({ id: 1, title: 'Older' })])
+          : json([makeTicket({ id: 2, title: 'Newer' })], 200, {
+              Link: '<?status=open&cursor=rel%2B1>; rel="next"',
+            }),
+    });
+    render(<TicketList />);
+    await waitFor(() => expect(titles()).toEqual(['Newer']));
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(titles()).toEqual(['Newer', 'Older']));
+    expect(listRequests()[1].url).toBe(`${window.location.origin}/api/tickets/?status=open&cursor=rel%2B1`);
+    expect(listRequests()[1].params).toEqual({ status: 'open', cursor: 'rel+1' });
+  });
+
+  it('keeps the loaded pages and shows an inline error when Load more fails', async () => {
+    let failMore = true;
+    mockHttp({
+      'GET /api/tickets/': (r) =>
+        r.params.cursor
+          ? failMore
+            ? json({ detail: 'Database unavailable.' }, 503)
+            : json([makeTicket({ id: 1, title: 'One' })])
+          : json([makeTicket({ id: 2, title: 'Two' })], 200, { Link: '</api/tickets/?cursor=c>; rel="next"' }),
+    });
+    render(<TicketList />);
+    await waitFor(() => expect(titles()).toEqual(['Two']));
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent("Couldn't load more tickets: Database unavailable.");
+    expect(titles()).toEqual(['Two']);
+    failMore = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(titles()).toEqual(['Two', 'One']));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('updates a card in place after a status change, keeping every loaded page', async () => {
+    const page1 = [makeTicket({ id: 12, title: 'Scanner', status: 'open' })];
     const ticket = makeTicket({ id: 11, title: 'Printer', status: 'open' });
     mockHttp({
-      'GET /api/tickets/': () => json([ticket]),
+      'GET /api/tickets/': (r) =>
+        r.params.cursor ? json([ticket]) : json(page1, 200, { Link: '</api/tickets/?cursor=p2>; rel="next"' }),
       'PATCH /api/tickets/11/': (r) => json({ ...ticket, ...(r.body as object) }),
     });
     const onUpdated = vi.fn();
-    render(<TicketList onUpdated={onUpdated} />);
+    const { client } = render(<TicketList onUpdated={onUpdated} />);
+    await waitFor(() => expect(titles()).toEqual(['Scanner']));
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     const card = await screen.findByRole('article', { name: 'Printer' });
+    const before = listRequests().length;
     await userEvent.selectOptions(within(card).getByLabelText('Status'), 'resolved');
     await waitFor(() => expect(onUpdated).toHaveBeenCalledWith({ ...ticket, status: 'resolved' }));
     expect(within(card).getByLabelText('Status')).toHaveValue('resolved');
+    expect(titles()).toEqual(['Scanner', 'Printer']);
+    // The cached copy was updated in place; no list request was needed for it.
+    expect(listRequests()).toHaveLength(before);
+    const cached = client.getQueriesData<{ pages: { tickets: Ticket[] }[] }>({ queryKey: queryKeys.ticketLists });
+    expect(cached[0][1]!.pages[1].tickets[0].status).toBe('resolved');
+  });
+
+  it('isolates bidirectional control characters in titles and descriptions', async () => {
+    const title = 'Invoice \u202Efdp.exe\u202C please';
+    const description = 'See \u202Eattached\u2066 file';
+    mockHttp({ 'GET /api/tickets/': () => json([makeTicket({ id: 3, title, description })]) });
+    render(<TicketList />);
+    const card = await screen.findByRole('article', { name: title });
+    const heading = within(card).getByRole('heading');
+    const bdi = heading.querySelector('bdi');
+    expect(bdi).not.toBeNull();
+    expect(bdi!.textContent).toBe(title); // exactly as sent
+    expect(heading.textContent).toBe(title);
+    const descriptionBdi = card.querySelector('.ticket-description bdi');
+    expect(descriptionBdi!.textContent).toBe(description);
+    // The id next to the title is outside the isolate.
+    expect(bdi!.contains(within(card).getByText('#3'))).toBe(false);
   });
 });

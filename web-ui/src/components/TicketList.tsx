@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
@@ -7,24 +8,21 @@ import {
   STATUSES,
   STATUS_LABELS,
   errorMessage,
-  fetchNextPage,
-  listTickets,
   type Category,
   type Priority,
   type Status,
   type Ticket,
 } from '../api';
+import { flattenPages, ticketUpdated, useTicketList } from '../queries';
 import ChoiceSelect from './ChoiceSelect';
 import TicketCard from './TicketCard';
 
 interface TicketListProps {
-  /** Change it to refetch from the first page (e.g. after a create). */
-  refreshKey?: number;
   /** Sent as `limit`; the server's default page size (100) applies when omitted. */
   pageSize?: number;
   /** Search box debounce in ms. */
   searchDebounceMs?: number;
-  /** Called after a ticket's status was changed from its card. */
+  /** Called after a ticket's status was changed from its card (the cache is already updated). */
   onUpdated?: (ticket: Ticket) => void;
 }
 
@@ -34,67 +32,20 @@ interface Filters {
   status: Status | '';
 }
 
-interface ListState {
-  /** The query these results belong to. */
-  key: string;
-  tickets: Ticket[];
-  next: string | null;
-  error: string | null;
-}
-
-function mergeTickets(existing: Ticket[], incoming: Ticket[]): Ticket[] {
-  const seen = new Set(existing.map((t) => t.id));
-  return [...existing, ...incoming.filter((t) => !seen.has(t.id))];
-}
-
-export default function TicketList({
-  refreshKey = 0,
-  pageSize,
-  searchDebounceMs = 300,
-  onUpdated,
-}: TicketListProps) {
+export default function TicketList({ pageSize, searchDebounceMs = 300, onUpdated }: TicketListProps) {
+  const queryClient = useQueryClient();
   const [filters, setFilters] = useState<Filters>({ category: '', priority: '', status: '' });
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
-  const [retries, setRetries] = useState(0);
-  const [state, setState] = useState<ListState>({ key: '', tickets: [], next: null, error: null });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-
   const searchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const moreController = useRef<AbortController | null>(null);
 
-  const queryKey = JSON.stringify([filters, search.trim(), pageSize ?? null, refreshKey, retries]);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    // A new first page replaces whatever "Load more" was fetching.
-    moreController.current?.abort();
-    listTickets({ ...filters, search, limit: pageSize }, { signal: controller.signal }).then(
-      (page) => {
-        setState({ key: queryKey, tickets: page.tickets, next: page.next, error: null });
-        setMoreError(null);
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setState((prev) => ({ ...prev, key: queryKey, error: errorMessage(error) }));
-      },
-    );
-    return () => controller.abort();
-    // queryKey captures filters, search, pageSize, refreshKey and retries.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [queryKey]);
+  const query = useTicketList({ ...filters, search, limit: pageSize });
 
   useEffect(() => {
     const timer = searchTimer;
-    const more = moreController;
-    return () => {
-      clearTimeout(timer.current);
-      more.current?.abort();
-    };
+    return () => clearTimeout(timer.current);
   }, []);
 
-  const loading = state.key !== queryKey;
   const filtersActive = Boolean(filters.category || filters.priority || filters.status || search.trim());
 
   function updateFilter<K extends keyof Filters>(name: K, value: Filters[K]) {
@@ -107,40 +58,23 @@ export default function TicketList({
     searchTimer.current = setTimeout(() => setSearch(value), searchDebounceMs);
   }
 
-  async function loadMore() {
-    if (!state.next || loadingMore) return;
-    const key = state.key;
-    const controller = new AbortController();
-    moreController.current?.abort();
-    moreController.current = controller;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await fetchNextPage(state.next, { signal: controller.signal });
-      setState((prev) =>
-        prev.key === key
-          ? { ...prev, tickets: mergeTickets(prev.tickets, page.tickets), next: page.next }
-          : prev,
-      );
-    } catch (error) {
-      if (!controller.signal.aborted) setMoreError(errorMessage(error));
-    } finally {
-      if (moreController.current === controller) {
-        moreController.current = null;
-        setLoadingMore(false);
-      }
-    }
+  function loadMore() {
+    if (!query.hasNextPage || query.isFetching) return;
+    void query.fetchNextPage({ cancelRefetch: false });
   }
 
   function handleUpdated(updated: Ticket) {
-    setState((prev) => ({
-      ...prev,
-      tickets: prev.tickets.map((t) => (t.id === updated.id ? updated : t)),
-    }));
+    void ticketUpdated(queryClient, updated);
     onUpdated?.(updated);
   }
 
-  const { tickets, next, error } = state;
+  const tickets = flattenPages(query.data);
+  const next = query.hasNextPage;
+  const loadingMore = query.isFetchingNextPage;
+  /** The first page (or a refetch of the loaded pages) is on its way. */
+  const loading = query.isPending || query.isPlaceholderData || (query.isFetching && !loadingMore);
+  const moreError = query.isFetchNextPageError ? errorMessage(query.error) : null;
+  const error = query.isError && !query.isFetchNextPageError ? errorMessage(query.error) : null;
   const showEmpty = !loading && !error && tickets.length === 0;
 
   return (
@@ -215,7 +149,7 @@ export default function TicketList({
       {error && (
         <div className="error-box" role="alert">
           <p>Couldn't load tickets: {error}</p>
-          <button type="button" onClick={() => setRetries((n) => n + 1)}>
+          <button type="button" onClick={() => void query.refetch()}>
             Retry
           </button>
         </div>
@@ -243,7 +177,7 @@ export default function TicketList({
         <div className="load-more">
           <button
             type="button"
-            onClick={() => void loadMore()}
+            onClick={loadMore}
             disabled={loadingMore || loading}
             aria-busy={loadingMore}
           >

@@ -1,4 +1,4 @@
-import type { Stats, Ticket } from '../api';
+import type { Account, Stats, Ticket } from '../api';
 
 let nextId = 1;
 
@@ -26,3 +26,19 @@ export function makeStats(overrides: Partial<Stats> = {}): Stats {
     ...overrides,
   };
 }
+
+export function makeAccount(overrides: Partial<Account> = {}): Account {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    email: `person${id}@example.com`,
+    name: `Person ${id}`,
+    role: 'agent',
+    disabled: false,
+    created_at: '2025-11-20T10:30:00Z',
+    ...overrides,
+  };
+}
+
+export const ann = () => makeAccount({ id: 1, name: 'Ann Agent', email: 'ann@example.com', role: 'agent' });
+export const ada = () => makeAccount({ id: 2, name: 'Ada Admin', email: 'ada@example.com', role: 'admin' });

@@ -8,4 +8,6 @@ afterEach(() => {
   cleanup();
   resetMockHttp();
   setOnline(true);
+  sessionStorage.clear();
+  window.history.replaceState(null, '', '/');
 });
