@@ -1,5 +1,6 @@
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
 use domain::{Classification, ClassifierError, Clock, Confidence, OfflineClassifier, TicketClassifier};
@@ -21,31 +22,48 @@ pub struct Suggestion {
     pub confidence: Option<Confidence>,
 }
 
-/// How long the LLM's answers are remembered, and how many.
+/// How the LLM is used: how long and how much of its answers are remembered, and how many calls
+/// the whole server may make, at once and per minute, so that no client can run up the bill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClassifyPolicy {
+    /// Longer descriptions are cut to this many characters before they are sent to the LLM.
+    pub max_sent_chars: usize,
     pub cache_ttl: Duration,
-    pub cache_capacity: usize,
+    /// The remembered descriptions take at most this many bytes.
+    pub cache_bytes: usize,
+    pub max_concurrent: usize,
+    pub max_per_minute: u32,
 }
 
 impl Default for ClassifyPolicy {
     fn default() -> Self {
-        Self { cache_ttl: Duration::minutes(10), cache_capacity: 1024 }
+        Self {
+            max_sent_chars: 4000,
+            cache_ttl: Duration::minutes(10),
+            cache_bytes: 4 * 1024 * 1024,
+            max_concurrent: 8,
+            max_per_minute: 120,
+        }
     }
 }
 
 const NO_LLM_NOTE: &str = "Using the offline classifier: no LLM is configured.";
 const LLM_UNAVAILABLE_NOTE: &str = "Using the offline classifier: the LLM is unavailable right now.";
 const LLM_UNUSABLE_NOTE: &str = "Using the offline classifier: the LLM gave an unusable answer.";
+const LLM_BUSY_NOTE: &str = "Using the offline classifier: the LLM is busy with other requests.";
+const LLM_BUDGET_NOTE: &str = "Using the offline classifier: the LLM's budget for this minute is spent.";
 
-/// Asks the LLM when there is one, remembers its answers for a while, and falls back to the
-/// offline classifier whenever the LLM is absent or fails.
+/// Asks the LLM when there is one and the budget allows, remembers its answers for a while, and
+/// falls back to the offline classifier whenever the LLM is absent, busy, over budget or failing.
 pub(crate) struct Suggester {
     llm: Option<Arc<dyn TicketClassifier>>,
     offline: Arc<dyn OfflineClassifier>,
     clock: Arc<dyn Clock>,
     policy: ClassifyPolicy,
-    remembered: Mutex<HashMap<String, (Classification, DateTime<Utc>)>>,
+    remembered: Mutex<Memory>,
+    in_flight: AtomicUsize,
+    /// When the per-minute budget is whole again (the generic cell rate algorithm's one instant).
+    budget_full_at: Mutex<Option<DateTime<Utc>>>,
 }
 
 impl Suggester {
@@ -55,19 +73,34 @@ impl Suggester {
         clock: Arc<dyn Clock>,
         policy: ClassifyPolicy,
     ) -> Self {
-        Self { llm, offline, clock, policy, remembered: Mutex::default() }
+        Self {
+            llm,
+            offline,
+            clock,
+            policy,
+            remembered: Mutex::default(),
+            in_flight: AtomicUsize::new(0),
+            budget_full_at: Mutex::new(None),
+        }
     }
 
     pub(crate) async fn suggest(&self, description: &str) -> Suggestion {
         let Some(llm) = &self.llm else {
             return self.offline(description, NO_LLM_NOTE);
         };
-        if let Some(classification) = self.recall(description) {
+        let sent = cap_chars(description, self.policy.max_sent_chars);
+        if let Some(classification) = self.recall(sent) {
             return Suggestion { classification, source: SuggestionSource::Llm, note: None, confidence: None };
         }
-        match llm.classify(description).await {
+        let Some(_call) = self.start_call() else {
+            return self.offline(description, LLM_BUSY_NOTE);
+        };
+        if !self.spend_budget() {
+            return self.offline(description, LLM_BUDGET_NOTE);
+        }
+        match llm.classify(sent).await {
             Ok(classification) => {
-                self.remember(description, classification);
+                self.remember(sent, classification);
                 Suggestion { classification, source: SuggestionSource::Llm, note: None, confidence: None }
             }
             Err(error) => {
@@ -98,31 +131,81 @@ impl Suggester {
         }
     }
 
-    fn recall(&self, description: &str) -> Option<Classification> {
+    /// A place among the calls in flight, or `None` when they are all taken.
+    fn start_call(&self) -> Option<InFlight<'_>> {
+        let taken = self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let call = InFlight(&self.in_flight);
+        (taken < self.policy.max_concurrent).then_some(call)
+    }
+
+    /// Takes one call from the per-minute budget, if any is left.
+    fn spend_budget(&self) -> bool {
+        if self.policy.max_per_minute == 0 {
+            return false;
+        }
         let now = self.clock.now();
-        let remembered = self.remembered.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let interval = Duration::minutes(1) / i32::try_from(self.policy.max_per_minute).unwrap_or(i32::MAX);
+        let tolerance = interval * i32::try_from(self.policy.max_per_minute - 1).unwrap_or(i32::MAX);
+        let mut full_at = self.budget_full_at.lock().unwrap_or_else(PoisonError::into_inner);
+        let arrival = full_at.map_or(now, |at| at.max(now));
+        if arrival - now > tolerance {
+            return false;
+        }
+        *full_at = Some(arrival + interval);
+        true
+    }
+
+    fn recall(&self, sent: &str) -> Option<Classification> {
+        let now = self.clock.now();
+        let remembered = self.remembered.lock().unwrap_or_else(PoisonError::into_inner);
         remembered
-            .get(description)
+            .answers
+            .get(sent)
             .filter(|(_, at)| now - *at < self.policy.cache_ttl)
             .map(|(classification, _)| *classification)
     }
 
-    fn remember(&self, description: &str, classification: Classification) {
-        if self.policy.cache_capacity == 0 {
+    fn remember(&self, sent: &str, classification: Classification) {
+        if sent.len() > self.policy.cache_bytes {
             return;
         }
         let now = self.clock.now();
-        let mut remembered = self.remembered.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if remembered.len() >= self.policy.cache_capacity {
-            remembered.retain(|_, (_, at)| now - *at < self.policy.cache_ttl);
+        let mut memory = self.remembered.lock().unwrap_or_else(PoisonError::into_inner);
+        if memory.answers.remove(sent).is_some() {
+            memory.bytes -= sent.len();
+            memory.order.retain(|key| key != sent);
         }
-        if remembered.len() >= self.policy.cache_capacity {
-            let oldest = remembered.iter().min_by_key(|(_, (_, at))| *at).map(|(key, _)| key.clone());
-            if let Some(oldest) = oldest {
-                remembered.remove(&oldest);
+        while memory.bytes + sent.len() > self.policy.cache_bytes {
+            let Some(oldest) = memory.order.pop_front() else { break };
+            if memory.answers.remove(&oldest).is_some() {
+                memory.bytes -= oldest.len();
             }
         }
-        remembered.insert(description.to_owned(), (classification, now));
+        memory.answers.insert(sent.to_owned(), (classification, now));
+        memory.order.push_back(sent.to_owned());
+        memory.bytes += sent.len();
+    }
+}
+
+/// At most `max` characters of `text`, cut at a character boundary.
+fn cap_chars(text: &str, max: usize) -> &str {
+    text.char_indices().nth(max).map_or(text, |(end, _)| &text[..end])
+}
+
+/// The LLM's remembered answers by the text sent, oldest first, and the bytes of their keys.
+#[derive(Default)]
+struct Memory {
+    answers: HashMap<String, (Classification, DateTime<Utc>)>,
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+/// One call in flight; it ends when this is dropped.
+struct InFlight<'a>(&'a AtomicUsize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -228,7 +311,7 @@ mod tests {
             Some(Arc::new(llm)),
             offline(),
             clock(Arc::clone(&minutes)),
-            ClassifyPolicy { cache_ttl: Duration::minutes(10), cache_capacity: 2 },
+            ClassifyPolicy { cache_bytes: 2, ..ClassifyPolicy::default() },
         );
         for (minute, text) in [(0, "a"), (1, "b"), (2, "c")] {
             minutes.store(minute, Ordering::SeqCst);

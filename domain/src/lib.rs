@@ -19,7 +19,9 @@ pub use access::{
 };
 pub use choices::{Category, Choice, Priority, Status};
 pub use classification::{Assessment, Classification, ClassifierError, Confidence};
-pub use listing::{Cursor, Limit, ListParams, Page, PageRequest, SearchTerm, TicketFilter, search_key};
+pub use listing::{
+    Cursor, Limit, ListParams, Page, PageRequest, SEARCH_MAX_CHARS, SearchTerm, TicketFilter, search_key,
+};
 pub use ports::{
     AccountRepository, AccountWriteError, Clock, LoginAttemptRepository, OfflineClassifier, PasswordHasher,
     RepositoryError, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
@@ -30,5 +32,7 @@ pub use ports::{
     MockSessionRepository, MockTicketClassifier, MockTicketRepository, MockTokenRepository,
 };
 pub use stats::{Breakdown, StatsSnapshot, TicketStats, average_per_day};
-pub use ticket::{Description, NewTicket, Ticket, TicketDraft, TicketId, TicketPatch, Title};
+pub use ticket::{
+    Description, NewTicket, TITLE_MAX_CHARS, Ticket, TicketDraft, TicketId, TicketLimits, TicketPatch, Title,
+};
 pub use validation::{ValidationErrors, messages};

@@ -167,10 +167,17 @@ fn choice<C: Choice>(errors: &mut ValidationErrors, field: &'static str, value: 
     parsed
 }
 
+/// A search term has at most this many characters: the cost of comparing it grows with its length.
+pub const SEARCH_MAX_CHARS: usize = 200;
+
 fn search(errors: &mut ValidationErrors, value: Option<String>) -> Option<SearchTerm> {
     let text = value.filter(|text| !text.is_empty())?;
     if text.contains('\0') {
         errors.add("search", messages::NUL_CHARACTER);
+        return None;
+    }
+    if text.chars().count() > SEARCH_MAX_CHARS {
+        errors.add("search", messages::too_long(SEARCH_MAX_CHARS));
         return None;
     }
     Some(SearchTerm { key: search_key(&text) })
@@ -225,6 +232,13 @@ mod tests {
         for bad in ["1001", "-5", "ten", "1.5"] {
             assert!(params(&[("limit", bad)]).parse().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_search_term_has_at_most_200_characters() {
+        assert!(params(&[("search", &"é".repeat(200))]).parse().is_ok());
+        let errors = params(&[("search", &"é".repeat(201))]).parse().unwrap_err();
+        assert!(errors.iter().any(|(f, m)| f == "search" && m == [messages::too_long(200)]));
     }
 
     #[test]

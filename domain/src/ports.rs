@@ -20,6 +20,9 @@ pub enum RepositoryError {
     /// The store cannot be reached now; the same request may succeed later.
     #[error("the ticket store is unavailable")]
     Unavailable(#[source] BoxError),
+    /// The store stopped a statement that ran past its time limit; the connection is fine.
+    #[error("the ticket store stopped a statement that ran past its time limit")]
+    TimedOut(#[source] BoxError),
     /// Anything else: a bug or a broken store.
     #[error("the ticket store failed")]
     Unexpected(#[source] BoxError),

@@ -5,6 +5,19 @@ use crate::validation::{ValidationErrors, messages};
 
 pub const TITLE_MAX_CHARS: usize = 200;
 
+/// The bounds on a ticket's text that an operator may set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TicketLimits {
+    /// Long enough for a pasted e-mail thread or log, as GitHub's and Zendesk's limits are.
+    pub description_max_chars: usize,
+}
+
+impl Default for TicketLimits {
+    fn default() -> Self {
+        Self { description_max_chars: 65_536 }
+    }
+}
+
 /// A ticket's number. Always positive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TicketId(i64);
@@ -47,19 +60,27 @@ impl Title {
     }
 }
 
-/// A description that is not blank, kept exactly as written.
+/// A description that is not blank and within the limit, kept exactly as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Description(String);
 
 impl Description {
     /// A request's required `description` field, by the same rules as a ticket's.
-    pub fn parse_required(value: Option<String>) -> Result<Self, ValidationErrors> {
+    pub fn parse_required(value: Option<String>, limits: &TicketLimits) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        required(&mut errors, "description", value, Description::parse).ok_or(errors)
+        required(&mut errors, "description", value, |text| Description::parse_within(text, limits)).ok_or(errors)
     }
 
+    /// Within the default limits.
     pub fn parse(text: String) -> Result<Self, Vec<String>> {
-        let problems = text_problems(&text);
+        Self::parse_within(text, &TicketLimits::default())
+    }
+
+    pub fn parse_within(text: String, limits: &TicketLimits) -> Result<Self, Vec<String>> {
+        let mut problems = text_problems(&text);
+        if text.len() > limits.description_max_chars && text.chars().count() > limits.description_max_chars {
+            problems.push(messages::too_long(limits.description_max_chars));
+        }
         if problems.is_empty() { Ok(Self(text)) } else { Err(problems) }
     }
 
@@ -116,11 +137,16 @@ pub struct NewTicket {
 }
 
 impl NewTicket {
-    /// Applies every rule to every field and reports all problems at once.
+    /// Applies every rule to every field, within the default limits, and reports all problems at once.
     pub fn parse(draft: TicketDraft) -> Result<Self, ValidationErrors> {
+        Self::parse_within(draft, &TicketLimits::default())
+    }
+
+    pub fn parse_within(draft: TicketDraft, limits: &TicketLimits) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let title = required(&mut errors, "title", draft.title, Title::parse);
-        let description = required(&mut errors, "description", draft.description, Description::parse);
+        let description =
+            required(&mut errors, "description", draft.description, |text| Description::parse_within(text, limits));
         let category = required(&mut errors, "category", draft.category, parse_choice);
         let priority = required(&mut errors, "priority", draft.priority, parse_choice);
         let status = optional(&mut errors, "status", draft.status, parse_choice);
@@ -145,9 +171,14 @@ pub struct TicketPatch {
 
 impl TicketPatch {
     pub fn parse(draft: TicketDraft) -> Result<Self, ValidationErrors> {
+        Self::parse_within(draft, &TicketLimits::default())
+    }
+
+    pub fn parse_within(draft: TicketDraft, limits: &TicketLimits) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let title = optional(&mut errors, "title", draft.title, Title::parse);
-        let description = optional(&mut errors, "description", draft.description, Description::parse);
+        let description =
+            optional(&mut errors, "description", draft.description, |text| Description::parse_within(text, limits));
         let category = optional(&mut errors, "category", draft.category, parse_choice);
         let priority = optional(&mut errors, "priority", draft.priority, parse_choice);
         let status = optional(&mut errors, "status", draft.status, parse_choice);
@@ -264,6 +295,15 @@ mod tests {
         assert!(Title::parse("é".repeat(200)).is_ok());
         assert!(Title::parse("🎫".repeat(200)).is_ok());
         assert_eq!(Title::parse("é".repeat(201)).unwrap_err(), [messages::too_long(200)]);
+    }
+
+    #[test]
+    fn a_description_has_at_most_the_limit_in_characters() {
+        let limits = TicketLimits { description_max_chars: 10 };
+        assert!(Description::parse_within("🎫".repeat(10), &limits).is_ok(), "characters, not bytes");
+        assert_eq!(Description::parse_within("x".repeat(11), &limits).unwrap_err(), [messages::too_long(10)]);
+        assert!(Description::parse("x".repeat(65_536)).is_ok());
+        assert!(Description::parse("x".repeat(65_537)).is_err());
     }
 
     #[test]
