@@ -3,8 +3,10 @@
 
 use std::time::Duration;
 
-use adapters_sql::{DieselRepository, Manager, Pool};
-use diesel::PgConnection;
+use adapters_sql::{DieselRepository, Manager, Pool, Tracked};
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::CustomizeConnection;
+use diesel::{Connection, PgConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub type PostgresRepository = DieselRepository<PgConnection>;
@@ -19,6 +21,15 @@ pub struct PostgresSettings {
     pub pool_size: u32,
     /// How long a request waits for a connection before the store counts as unavailable.
     pub connect_timeout: Duration,
+    /// Past this, PostgreSQL stops a statement (`statement_timeout`) and frees its connection.
+    pub statement_timeout: Duration,
+}
+
+impl PostgresSettings {
+    /// The settings for `url`, with 8 connections, 3 s to wait for one, and 5 s per statement.
+    pub fn new(url: String) -> Self {
+        Self { url, pool_size: 8, connect_timeout: Duration::from_secs(3), statement_timeout: Duration::from_secs(5) }
+    }
 }
 
 impl std::fmt::Debug for PostgresSettings {
@@ -27,6 +38,7 @@ impl std::fmt::Debug for PostgresSettings {
             .field("url", &redact_password(&self.url))
             .field("pool_size", &self.pool_size)
             .field("connect_timeout", &self.connect_timeout)
+            .field("statement_timeout", &self.statement_timeout)
             .finish()
     }
 }
@@ -35,40 +47,75 @@ impl std::fmt::Debug for PostgresSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     #[error(
-        "cannot connect to PostgreSQL at {url}: {source}. Check that the server is running and that DATABASE_URL is right"
+        "cannot connect to PostgreSQL at {url}: {reason}. Check that the server is running and that DATABASE_URL is right"
     )]
-    Connect { url: String, source: diesel::r2d2::PoolError },
+    Connect { url: String, reason: String },
     #[error("cannot bring the PostgreSQL schema up to date: {0}")]
     Migrate(String),
 }
 
 /// Connects, runs pending migrations, and returns a repository over a pool of connections.
 pub fn connect(settings: &PostgresSettings) -> Result<PostgresRepository, SetupError> {
+    migrate(settings)?;
     let manager = Manager::<PgConnection>::new(&settings.url);
     let pool = Pool::builder()
         .test_on_check_out(false)
         .max_size(settings.pool_size)
         .min_idle(Some(1))
         .connection_timeout(settings.connect_timeout)
+        .connection_customizer(Box::new(StatementTimeout(settings.statement_timeout)))
         .build(manager)
-        .map_err(|source| SetupError::Connect { url: redact_password(&settings.url), source })?;
-    let mut connection =
-        pool.get().map_err(|source| SetupError::Connect { url: redact_password(&settings.url), source })?;
-    connection
-        .connection()
-        .run_pending_migrations(MIGRATIONS)
-        .map_err(|error| SetupError::Migrate(error.to_string()))?;
-    drop(connection);
+        .map_err(|source| SetupError::Connect { url: redact_password(&settings.url), reason: source.to_string() })?;
     Ok(DieselRepository::new(pool, format!("PostgreSQL at {}", redact_password(&settings.url))))
 }
 
-/// The URL with any password replaced by `***`, fit for logs.
+/// Brings the schema up to date on a connection of its own: a migration may take longer than a
+/// request's statement may.
+fn migrate(settings: &PostgresSettings) -> Result<(), SetupError> {
+    let mut connection = PgConnection::establish(&settings.url)
+        .map_err(|source| SetupError::Connect { url: redact_password(&settings.url), reason: source.to_string() })?;
+    connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
+    Ok(())
+}
+
+#[derive(Debug)]
+struct StatementTimeout(Duration);
+
+impl CustomizeConnection<Tracked<PgConnection>, diesel::r2d2::Error> for StatementTimeout {
+    fn on_acquire(&self, tracked: &mut Tracked<PgConnection>) -> Result<(), diesel::r2d2::Error> {
+        tracked
+            .connection()
+            .batch_execute(&format!("SET statement_timeout = {}", self.0.as_millis().max(1)))
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// The URL with any password replaced by `***`, in its user information or in a `password=`
+/// parameter, fit for logs.
 pub fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((userinfo, host)) = rest.rsplit_once('@') else { return url.to_owned() };
-    match userinfo.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = match base.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.rsplit_once('@')?))) {
+        Some((scheme, (userinfo, host))) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+            None => base.to_owned(),
+        },
+        None => base.to_owned(),
+    };
+    match query {
+        None => base,
+        Some(query) => {
+            let parameters: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((name, _)) if name.eq_ignore_ascii_case("password") => format!("{name}=***"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{base}?{}", parameters.join("&"))
+        }
     }
 }
 
@@ -81,5 +128,9 @@ mod tests {
         assert_eq!(redact_password("postgres://app:s3cr@t@db:5432/tickets"), "postgres://app:***@db:5432/tickets");
         assert_eq!(redact_password("postgres://app@db/tickets"), "postgres://app@db/tickets");
         assert_eq!(redact_password("postgres:///tickets?host=/run"), "postgres:///tickets?host=/run");
+        assert_eq!(
+            redact_password("postgres://app@db/tickets?sslmode=require&password=s3cret&x=1"),
+            "postgres://app@db/tickets?sslmode=require&password=***&x=1"
+        );
     }
 }

@@ -13,8 +13,11 @@ use test_support::TestDatabase;
 async fn fresh_repository() -> (TestDatabase, Arc<dyn TicketRepository>) {
     tokio::task::spawn_blocking(|| {
         let database = TestDatabase::new();
-        let settings =
-            PostgresSettings { url: database.url.clone(), pool_size: 2, connect_timeout: Duration::from_secs(3) };
+        let settings = PostgresSettings {
+            pool_size: 2,
+            connect_timeout: Duration::from_secs(3),
+            ..PostgresSettings::new(database.url.clone())
+        };
         let repository = adapters_postgres::connect(&settings).expect("connect to the test database");
         (database, Arc::new(repository) as Arc<dyn TicketRepository>)
     })
@@ -27,8 +30,11 @@ test_support::repository_contract_tests!(fresh_repository);
 async fn fresh_store() -> (TestDatabase, Arc<adapters_postgres::PostgresRepository>) {
     tokio::task::spawn_blocking(|| {
         let database = TestDatabase::new();
-        let settings =
-            PostgresSettings { url: database.url.clone(), pool_size: 4, connect_timeout: Duration::from_secs(5) };
+        let settings = PostgresSettings {
+            pool_size: 4,
+            connect_timeout: Duration::from_secs(5),
+            ..PostgresSettings::new(database.url.clone())
+        };
         let repository = adapters_postgres::connect(&settings).expect("connect to the test database");
         (database, Arc::new(repository))
     })
@@ -76,8 +82,11 @@ mod upgrade {
                 }
             }
             diesel::sql_query(upgrade::insert_old_tickets_sql()).execute(&mut connection).expect("old tickets");
-            let settings =
-                PostgresSettings { url: database.url.clone(), pool_size: 2, connect_timeout: Duration::from_secs(3) };
+            let settings = PostgresSettings {
+                pool_size: 2,
+                connect_timeout: Duration::from_secs(3),
+                ..PostgresSettings::new(database.url.clone())
+            };
             let repository = adapters_postgres::connect(&settings).expect("the upgrade");
             (database, repository)
         })
@@ -98,8 +107,11 @@ mod upgrade {
                 connection.revert_last_migration(MIGRATIONS).expect("revert the last migration");
             },
             || {
-                let settings =
-                    PostgresSettings { url: url.clone(), pool_size: 2, connect_timeout: Duration::from_secs(3) };
+                let settings = PostgresSettings {
+                    pool_size: 2,
+                    connect_timeout: Duration::from_secs(3),
+                    ..PostgresSettings::new(url.clone())
+                };
                 Arc::new(adapters_postgres::connect(&settings).expect("migrate again"))
             },
         )

@@ -70,6 +70,10 @@ fn write(batch: Vec<Job>, insert: &Insert) {
             let error: Arc<dyn Error + Send + Sync> = Arc::from(error);
             tickets.iter().map(|_| Err(RepositoryError::Unavailable(Box::new(Shared(error.clone()))))).collect()
         }
+        Err(RepositoryError::TimedOut(error)) => {
+            let error: Arc<dyn Error + Send + Sync> = Arc::from(error);
+            tickets.iter().map(|_| Err(RepositoryError::TimedOut(Box::new(Shared(error.clone()))))).collect()
+        }
         // One ticket the store refuses must not fail the others: each is tried alone.
         Err(RepositoryError::Unexpected(_)) => tickets.iter().map(|ticket| insert_one(ticket, insert)).collect(),
     };

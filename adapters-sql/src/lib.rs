@@ -8,6 +8,7 @@
 mod access_queries;
 mod access_repository;
 mod batch;
+pub mod deadline;
 mod dialect;
 mod pool;
 mod queries;

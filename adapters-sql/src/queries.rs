@@ -8,8 +8,8 @@
 /// - `schema`: the backend's module of [`crate::schema`];
 /// - `search_candidates`: a function `(&mut connection, key: &str) ->
 ///   QueryResult<Option<Box<dyn BoxableExpression<tickets::table, backend, SqlType = Bool>>>>`,
-///   a condition that narrows a search through an index of the backend's own before the LIKE
-///   comparison decides (`None`: no narrowing).
+///   a condition checked before the LIKE comparison decides: narrowing the search through an
+///   index of the backend's own, or bounding its cost (`None`: nothing to check).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! ticket_queries {

@@ -88,10 +88,12 @@ pub struct DieselRepository<C: R2D2Connection + 'static> {
     label: String,
 }
 
-/// The pool, and the lock every write holds when the database takes one writer at a time.
+/// The pool, the lock every write holds when the database takes one writer at a time, and the
+/// time limit of a unit of work's statements where the database enforces none itself.
 struct Store<C: R2D2Connection + 'static> {
     pool: Pool<C>,
     writer: Option<Mutex<()>>,
+    statement_limit: Option<Duration>,
 }
 
 /// Threads writing batches of creates to a database that takes concurrent writers: while one
@@ -102,13 +104,14 @@ impl<C: TicketQueries> DieselRepository<C> {
     /// A repository on a database that takes concurrent writers (PostgreSQL). `label` names the
     /// store in logs; it must not contain a password.
     pub fn new(pool: Pool<C>, label: String) -> Self {
-        Self::build(Store { pool, writer: None }, label, CONCURRENT_CREATE_WRITERS)
+        Self::build(Store { pool, writer: None, statement_limit: None }, label, CONCURRENT_CREATE_WRITERS)
     }
 
     /// A repository on a database that locks the whole file for a write (SQLite): writes queue
-    /// here, in order, instead of sleeping in the database's busy handler and retrying.
-    pub fn with_one_writer(pool: Pool<C>, label: String) -> Self {
-        Self::build(Store { pool, writer: Some(Mutex::new(())) }, label, 1)
+    /// here, in order, instead of sleeping in the database's busy handler and retrying. Its
+    /// costly statements check `statement_limit` themselves ([`crate::deadline`]).
+    pub fn with_one_writer(pool: Pool<C>, label: String, statement_limit: Duration) -> Self {
+        Self::build(Store { pool, writer: Some(Mutex::new(())), statement_limit: Some(statement_limit) }, label, 1)
     }
 
     fn build(store: Store<C>, label: String, create_writers: u32) -> Self {
@@ -175,7 +178,7 @@ impl<C: TicketQueries> Store<C> {
             (Some(writer), Access::Write) => Some(writer.lock().unwrap_or_else(PoisonError::into_inner)),
             _ => None,
         };
-        work(pooled.connection()).map_err(|error| {
+        crate::deadline::within(self.statement_limit, || work(pooled.connection())).map_err(|error| {
             let error = repository_error(error);
             if matches!(error, RepositoryError::Unavailable(_)) {
                 pooled.mark_lost();
@@ -230,21 +233,26 @@ const UNAVAILABLE_SIGNS: [&str; 6] = [
     "disk I/O error",
 ];
 
-/// Lost connections and a busy or shut-down server mean the store is unavailable; anything else
-/// is unexpected.
+/// What a statement stopped by its time limit says: PostgreSQL's statement_timeout (57014), or
+/// the deadline check of [`crate::deadline`].
+const TIME_LIMIT_SIGNS: [&str; 2] = ["canceling statement due to statement timeout", crate::deadline::PASSED];
+
+/// A statement past its time limit timed out; lost connections and a busy or shut-down server
+/// mean the store is unavailable; anything else is unexpected.
 pub(crate) fn repository_error(error: QueryError) -> RepositoryError {
-    let unavailable = match &error {
+    let message = match &error {
         QueryError::Diesel(DieselError::DatabaseError(kind, info)) => match kind {
-            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => true,
-            // PostgreSQL's 57P01 admin_shutdown and SQLite's SQLITE_BUSY arrive as unknown errors.
-            _ => {
-                let message = info.message();
-                UNAVAILABLE_SIGNS.iter().any(|sign| message.contains(sign))
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
+                return RepositoryError::Unavailable(Box::new(error));
             }
+            // PostgreSQL's 57P01 admin_shutdown and SQLite's SQLITE_BUSY arrive as unknown errors.
+            _ => info.message().to_owned(),
         },
-        _ => false,
+        _ => return RepositoryError::Unexpected(Box::new(error)),
     };
-    if unavailable {
+    if TIME_LIMIT_SIGNS.iter().any(|sign| message.contains(sign)) {
+        RepositoryError::TimedOut(Box::new(error))
+    } else if UNAVAILABLE_SIGNS.iter().any(|sign| message.contains(sign)) {
         RepositoryError::Unavailable(Box::new(error))
     } else {
         RepositoryError::Unexpected(Box::new(error))

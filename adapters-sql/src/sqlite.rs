@@ -36,18 +36,45 @@ impl Dialect for SqliteDialect {
 
 type SearchCandidates = Box<dyn BoxableExpression<tickets::table, Sqlite, SqlType = Bool>>;
 
+diesel::define_sql_function! {
+    /// True until the statement's deadline ([`crate::deadline`]) passes; then it fails the statement.
+    fn within_statement_deadline() -> Bool;
+}
+
+/// What `within_statement_deadline()` answers: true, or an error that stops the statement.
+#[derive(Debug)]
+struct DeadlineCheck;
+
+impl diesel::serialize::ToSql<Bool, Sqlite> for DeadlineCheck {
+    fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, Sqlite>) -> diesel::serialize::Result {
+        if crate::deadline::passed() {
+            return Err(crate::deadline::PASSED.into());
+        }
+        out.set_value(1);
+        Ok(diesel::serialize::IsNull::No)
+    }
+}
+
+/// Registers this crate's SQL functions on a new connection.
+pub fn register_functions(connection: &mut SqliteConnection) -> QueryResult<()> {
+    within_statement_deadline_utils::register_nondeterministic_impl(connection, || DeadlineCheck)
+}
+
 /// A search takes its candidates from the trigram index (`tickets_search`) only when its term is
 /// rare: then reading the few tickets the index names beats scanning in created_at order, which
 /// would read on and on before it fills a page. A common term is found sooner by the scan, which
 /// stops once the page is full. How common the term is, is judged on the newest tickets; a key
-/// shorter than a trigram always scans.
+/// shorter than a trigram always scans. Either way every row is compared only while the
+/// statement is within its deadline: comparing a long term with long texts is what a search costs.
 fn search_candidates(connection: &mut SqliteConnection, key: &str) -> QueryResult<Option<SearchCandidates>> {
+    let scan = || Ok(Some(Box::new(within_statement_deadline()) as SearchCandidates));
     if key.chars().count() < 3 {
-        return Ok(None);
+        return scan();
     }
     let probe: Probe = diesel::sql_query(
         "SELECT count(*) AS probed,
-                count(*) FILTER (WHERE search_title LIKE ?1 ESCAPE '\\' OR search_description LIKE ?1 ESCAPE '\\')
+                count(*) FILTER (WHERE within_statement_deadline()
+                                       AND (search_title LIKE ?1 ESCAPE '\\' OR search_description LIKE ?1 ESCAPE '\\'))
                     AS matching
          FROM (SELECT search_title, search_description FROM tickets ORDER BY created_at DESC, id DESC LIMIT ?2)",
     )
@@ -55,13 +82,15 @@ fn search_candidates(connection: &mut SqliteConnection, key: &str) -> QueryResul
     .bind::<BigInt, _>(PROBED_TICKETS)
     .get_result(connection)?;
     if probe.probed < PROBED_TICKETS || probe.matching >= RARE_BELOW_MATCHES {
-        return Ok(None);
+        return scan();
     }
     let phrase = format!("\"{}\"", key.replace('"', "\"\""));
     Ok(Some(Box::new(
-        diesel::dsl::sql::<Bool>("tickets.id IN (SELECT rowid FROM tickets_search WHERE tickets_search MATCH ")
-            .bind::<Text, _>(phrase)
-            .sql(")"),
+        within_statement_deadline().and(
+            diesel::dsl::sql::<Bool>("tickets.id IN (SELECT rowid FROM tickets_search WHERE tickets_search MATCH ")
+                .bind::<Text, _>(phrase)
+                .sql(")"),
+        ),
     )))
 }
 

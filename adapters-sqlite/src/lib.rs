@@ -29,6 +29,16 @@ pub struct SqliteSettings {
     pub pool_size: u32,
     /// How long a request waits for a connection, or for another writer, before failing.
     pub busy_timeout: Duration,
+    /// Past this, a search stops and frees its connection (SQLite has no statement timeout of
+    /// its own: the costly statements check it row by row).
+    pub statement_timeout: Duration,
+}
+
+impl SqliteSettings {
+    /// The settings for the file at `path`, with 8 connections, 3 s to wait, and 5 s per statement.
+    pub fn new(path: PathBuf) -> Self {
+        Self { path, pool_size: 8, busy_timeout: Duration::from_secs(3), statement_timeout: Duration::from_secs(5) }
+    }
 }
 
 /// Why the repository could not start.
@@ -57,7 +67,11 @@ pub fn connect(settings: &SqliteSettings) -> Result<SqliteRepository, SetupError
         .connection_customizer(Box::new(Pragmas { busy_timeout: settings.busy_timeout }))
         .build(manager)
         .map_err(|source| SetupError::Open { path: settings.path.clone(), source: Box::new(source) })?;
-    Ok(DieselRepository::with_one_writer(pool, format!("SQLite at {}", display(&settings.path))))
+    Ok(DieselRepository::with_one_writer(
+        pool,
+        format!("SQLite at {}", display(&settings.path)),
+        settings.statement_timeout,
+    ))
 }
 
 /// Turns on WAL journaling, which the file keeps, and brings the schema up to date, on one
@@ -87,12 +101,14 @@ struct Pragmas {
 
 impl CustomizeConnection<Tracked<SqliteConnection>, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, tracked: &mut Tracked<SqliteConnection>) -> Result<(), diesel::r2d2::Error> {
-        tracked
-            .connection()
+        let connection = tracked.connection();
+        connection
             .batch_execute(&format!(
-                "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 2147418112;",
+                "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 2147418112; \
+                 PRAGMA foreign_keys = ON;",
                 self.busy_timeout.as_millis()
             ))
-            .map_err(diesel::r2d2::Error::QueryError)
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        adapters_sql::sqlite::register_functions(connection).map_err(diesel::r2d2::Error::QueryError)
     }
 }

@@ -24,8 +24,11 @@ async fn fresh_repository() -> (TempDir, Arc<dyn TicketRepository>) {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
-    let settings =
-        SqliteSettings { path: dir.join("tickets.sqlite3"), pool_size: 2, busy_timeout: Duration::from_secs(5) };
+    let settings = SqliteSettings {
+        pool_size: 2,
+        busy_timeout: Duration::from_secs(5),
+        ..SqliteSettings::new(dir.join("tickets.sqlite3"))
+    };
     let repository = tokio::task::spawn_blocking(move || adapters_sqlite::connect(&settings))
         .await
         .expect("open the test database")
@@ -42,8 +45,11 @@ async fn fresh_store() -> (TempDir, Arc<adapters_sqlite::SqliteRepository>) {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
-    let settings =
-        SqliteSettings { path: dir.join("tickets.sqlite3"), pool_size: 4, busy_timeout: Duration::from_secs(5) };
+    let settings = SqliteSettings {
+        pool_size: 4,
+        busy_timeout: Duration::from_secs(5),
+        ..SqliteSettings::new(dir.join("tickets.sqlite3"))
+    };
     let repository = tokio::task::spawn_blocking(move || adapters_sqlite::connect(&settings))
         .await
         .expect("open the test database")
@@ -93,7 +99,7 @@ mod upgrade {
             }
             diesel::sql_query(upgrade::insert_old_tickets_sql()).execute(&mut connection).expect("old tickets");
             drop(connection);
-            let settings = SqliteSettings { path, pool_size: 2, busy_timeout: Duration::from_secs(5) };
+            let settings = SqliteSettings { pool_size: 2, ..SqliteSettings::new(path) };
             adapters_sqlite::connect(&settings).expect("the upgrade")
         })
         .await
@@ -113,8 +119,11 @@ mod upgrade {
                 connection.revert_last_migration(MIGRATIONS).expect("revert the last migration");
             },
             || {
-                let settings =
-                    SqliteSettings { path: path.clone(), pool_size: 2, busy_timeout: Duration::from_secs(5) };
+                let settings = SqliteSettings {
+                    pool_size: 2,
+                    busy_timeout: Duration::from_secs(5),
+                    ..SqliteSettings::new(path.clone())
+                };
                 Arc::new(adapters_sqlite::connect(&settings).expect("migrate again"))
             },
         )
