@@ -16,7 +16,7 @@ pub async fn list(state: Data<State>) -> Result<HttpResponse, ApiError> {
 }
 
 pub async fn create(request: HttpRequest, payload: Payload, state: Data<State>) -> Result<HttpResponse, ApiError> {
-    let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
+    let object = read_object(&request, payload, &state.settings).await?;
     let mut type_errors = ValidationErrors::new();
     let draft = AccountDraft {
         email: text_field(&object, "email", &mut type_errors),
@@ -36,7 +36,7 @@ pub async fn update(
     state: Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     let id = AccountId::parse(&id).ok_or(ApiError::NotFound)?;
-    let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
+    let object = read_object(&request, payload, &state.settings).await?;
     let mut type_errors = ValidationErrors::new();
     let draft = AccountChangesDraft {
         name: text_field(&object, "name", &mut type_errors),

@@ -18,7 +18,7 @@ use crate::json::{AccountJson, TokenJson};
 const UNABLE_TO_LOG_IN: &str = "Unable to log in with provided credentials.";
 
 pub async fn login(request: HttpRequest, payload: Payload, state: Data<State>) -> Result<HttpResponse, ApiError> {
-    let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
+    let object = read_object(&request, payload, &state.settings).await?;
     let mut errors = ValidationErrors::new();
     let email = required_text(text_field(&object, "email", &mut errors), "email", &mut errors);
     let password = required_text(text_field(&object, "password", &mut errors), "password", &mut errors);
@@ -61,7 +61,7 @@ pub async fn setup_status(state: Data<State>) -> Result<HttpResponse, ApiError> 
 
 /// Creates the first admin with the one-time code the server printed, and signs them in.
 pub async fn set_up(request: HttpRequest, payload: Payload, state: Data<State>) -> Result<HttpResponse, ApiError> {
-    let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
+    let object = read_object(&request, payload, &state.settings).await?;
     let mut type_errors = ValidationErrors::new();
     let code = text_field(&object, "code", &mut type_errors);
     let draft = AccountDraft {

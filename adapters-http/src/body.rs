@@ -6,14 +6,18 @@ use domain::{TicketDraft, ValidationErrors, messages};
 use futures_util::StreamExt;
 use serde_json::{Map, Value};
 
+use crate::HttpSettings;
 use crate::errors::ApiError;
 
-/// The request's JSON object. An empty body without a content type counts as `{}`.
+/// The request's JSON object. An empty body without a content type counts as `{}`. The body
+/// must arrive whole within the settings' body timeout (408 otherwise) and stay within the body
+/// limit (413).
 pub async fn read_object(
     request: &HttpRequest,
-    mut payload: Payload,
-    limit: usize,
+    payload: Payload,
+    settings: &HttpSettings,
 ) -> Result<Map<String, Value>, ApiError> {
+    let limit = settings.body_limit_bytes;
     let declared_length = request
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)
@@ -27,14 +31,9 @@ pub async fn read_object(
         .get(actix_web::http::header::CONTENT_TYPE)
         .map(|value| value.to_str().unwrap_or("").to_owned());
 
-    let mut body = BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|error| ApiError::BadRequest(format!("Could not read the request body: {error}")))?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::PayloadTooLarge { limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = actix_web::rt::time::timeout(settings.timeouts.body, read_body(payload, limit))
+        .await
+        .map_err(|_| ApiError::RequestTimeout)??;
 
     match content_type {
         None if body.iter().all(u8::is_ascii_whitespace) => return Ok(Map::new()),
@@ -50,6 +49,18 @@ pub async fn read_object(
         ))),
         Err(error) => Err(ApiError::BadRequest(format!("JSON parse error - {error}"))),
     }
+}
+
+async fn read_body(mut payload: Payload, limit: usize) -> Result<BytesMut, ApiError> {
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|error| ApiError::BadRequest(format!("Could not read the request body: {error}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn is_json(content_type: &str) -> bool {

@@ -3,10 +3,16 @@
 use std::net::IpAddr;
 
 use actix_web::HttpRequest;
+use actix_web::web::Data;
 
-/// The client's address: the peer's.
+use crate::State;
+
+/// The client's address: the peer's, or behind trusted proxies the one they forward.
 pub fn client_address(request: &HttpRequest) -> Option<IpAddr> {
-    request.peer_addr().map(|peer| peer.ip())
+    match request.app_data::<Data<State>>() {
+        Some(state) => state.settings.hosts.client_address(request),
+        None => request.peer_addr().map(|peer| peer.ip()),
+    }
 }
 
 /// The key a client is counted under: its IPv4 address, or the /64 network of its IPv6 address

@@ -22,6 +22,10 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("request body over {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
+    #[error("a search past its time limit")]
+    SearchTooExpensive,
     #[error("rate limited for {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("no credentials")]
@@ -55,12 +59,16 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::SearchTooExpensive => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotAuthenticated | ApiError::InvalidToken => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::ForbiddenBecause(_) | ApiError::CrossOrigin => StatusCode::FORBIDDEN,
             ApiError::DisallowedHost => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Storage(RepositoryError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Storage(RepositoryError::Unavailable(_) | RepositoryError::TimedOut(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Storage(RepositoryError::Unexpected(_)) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -77,6 +85,21 @@ impl ResponseError for ApiError {
             )),
             ApiError::PayloadTooLarge { limit } => {
                 detail_body(&format!("Request body is too large: the limit is {limit} bytes."))
+            }
+            ApiError::RequestTimeout => {
+                response.insert_header((header::CONNECTION, "close"));
+                detail_body("The request body took too long to arrive. Send it at once and try again.")
+            }
+            ApiError::SearchTooExpensive => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static(UNAVAILABLE_RETRY_AFTER_SECS)));
+                detail_body(
+                    "The search was too expensive and was stopped. Search for a longer, more specific term, or add filters.",
+                )
+            }
+            ApiError::Storage(RepositoryError::TimedOut(source)) => {
+                tracing::warn!(error = %source, "a statement ran past its time limit");
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static(UNAVAILABLE_RETRY_AFTER_SECS)));
+                detail_body("The ticket store took too long to answer and stopped. Try again in a few seconds.")
             }
             ApiError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));

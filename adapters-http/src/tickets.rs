@@ -1,21 +1,33 @@
 //! The ticket endpoints.
 
+use std::convert::Infallible;
 use std::time::Instant;
 
 use actix_web::http::header;
-use actix_web::web::{self, Data, Payload};
+use actix_web::web::{self, Bytes, Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
-use domain::{Description, ListParams, NewTicket, Page, TicketId, TicketPatch, ValidationErrors};
+use domain::{
+    Description, ListParams, NewTicket, Page, Principal, RepositoryError, Ticket, TicketId, TicketPatch,
+    ValidationErrors,
+};
 
 use crate::State;
+use crate::access::Caller;
 use crate::body::{combine, read_object, text_field, ticket_draft};
+use crate::client::{client_address, client_key};
 use crate::errors::ApiError;
 use crate::json::{StatsJson, SuggestionJson, TicketJson};
 
 pub async fn create(request: HttpRequest, payload: Payload, state: Data<State>) -> Result<HttpResponse, ApiError> {
-    let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
+    let object = read_object(&request, payload, &state.settings).await?;
     let (draft, type_errors) = ticket_draft(&object);
-    let ticket = combine(type_errors, NewTicket::parse(draft))?;
+    let ticket = combine(type_errors, NewTicket::parse_within(draft, &state.settings.ticket_limits))?;
+    if Caller::of(&request).principal == Principal::Anonymous {
+        state
+            .create_limiter
+            .check(&caller_key(&request), Instant::now())
+            .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    }
     let created = state.service.create_ticket(ticket).await?;
     Ok(HttpResponse::Created().json(TicketJson::from(&created)))
 }
@@ -33,9 +45,9 @@ pub async fn update(
     state: Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     let id = TicketId::parse(&id).ok_or(ApiError::NotFound)?;
-    let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
+    let object = read_object(&request, payload, &state.settings).await?;
     let (draft, type_errors) = ticket_draft(&object);
-    let patch = combine(type_errors, TicketPatch::parse(draft))?;
+    let patch = combine(type_errors, TicketPatch::parse_within(draft, &state.settings.ticket_limits))?;
     let ticket = state.service.update_ticket(id, patch).await?;
     Ok(HttpResponse::Ok().json(TicketJson::from(&ticket)))
 }
@@ -43,13 +55,48 @@ pub async fn update(
 pub async fn list(request: HttpRequest, state: Data<State>) -> Result<HttpResponse, ApiError> {
     let query = query_pairs(&request)?;
     let (filter, page) = list_params(&query).parse()?;
-    let Page { items, next } = state.service.list_tickets(filter, page).await?;
+    let searching = filter.search.is_some();
+    let Page { items, next } = state.service.list_tickets(filter, page).await.map_err(|error| match error {
+        RepositoryError::TimedOut(_) if searching => ApiError::SearchTooExpensive,
+        error => error.into(),
+    })?;
     let mut response = HttpResponse::Ok();
     if let Some(next) = next {
-        response
-            .insert_header((header::LINK, next_link(&state.settings.hosts.base_url(&request), &query, &next.encode())));
+        let base_url = state.settings.hosts.base_url(&request);
+        response.insert_header((header::LINK, next_link(&base_url, &query, &next.encode())));
     }
-    Ok(response.json(items.iter().map(TicketJson::from).collect::<Vec<_>>()))
+    Ok(response.content_type("application/json").streaming(json_array(items)))
+}
+
+/// The tickets as a JSON array, serialised as it is sent, in chunks of about 32 KiB: a page is
+/// never held twice, as tickets and as text.
+fn json_array(tickets: Vec<Ticket>) -> impl futures_util::Stream<Item = Result<Bytes, Infallible>> {
+    const CHUNK: usize = 32 * 1024;
+    let mut tickets = tickets.into_iter().peekable();
+    let mut opened = false;
+    let mut written = 0_usize;
+    futures_util::stream::iter(std::iter::from_fn(move || {
+        if opened && tickets.peek().is_none() {
+            return None;
+        }
+        let mut chunk = Vec::with_capacity(CHUNK);
+        if !opened {
+            chunk.push(b'[');
+            opened = true;
+        }
+        while chunk.len() < CHUNK {
+            let Some(ticket) = tickets.next() else { break };
+            if written > 0 {
+                chunk.push(b',');
+            }
+            written += 1;
+            serde_json::to_writer(&mut chunk, &TicketJson::from(&ticket)).expect("a ticket serialises");
+        }
+        if tickets.peek().is_none() {
+            chunk.push(b']');
+        }
+        Some(Ok(Bytes::from(chunk)))
+    }))
 }
 
 pub async fn stats(state: Data<State>) -> Result<HttpResponse, ApiError> {
@@ -58,18 +105,26 @@ pub async fn stats(state: Data<State>) -> Result<HttpResponse, ApiError> {
 }
 
 pub async fn classify(request: HttpRequest, payload: Payload, state: Data<State>) -> Result<HttpResponse, ApiError> {
-    if let Some(client) = request.peer_addr() {
-        state
-            .classify_limiter
-            .check(client.ip(), Instant::now())
-            .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
-    }
-    let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
+    let object = read_object(&request, payload, &state.settings).await?;
     let mut type_errors = ValidationErrors::new();
     let text = text_field(&object, "description", &mut type_errors);
-    let description = combine(type_errors, Description::parse_required(text))?;
+    let description = combine(type_errors, Description::parse_required(text, &state.settings.ticket_limits))?;
+    state
+        .classify_limiter
+        .check(&caller_key(&request), Instant::now())
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let suggestion = state.service.suggest_classification(&description).await;
     Ok(HttpResponse::Ok().json(SuggestionJson::from(&suggestion)))
+}
+
+/// Whom a rate limit counts: a signed-in caller by account or token, anyone else by address
+/// (an IPv6 client by its /64).
+fn caller_key(request: &HttpRequest) -> String {
+    match Caller::of(request).principal {
+        Principal::Account(account) => format!("account:{}", account.id.get()),
+        Principal::Token(token) => format!("token:{}", token.id.get()),
+        Principal::Anonymous => format!("client:{}", client_key(client_address(request))),
+    }
 }
 
 fn query_pairs(request: &HttpRequest) -> Result<Vec<(String, String)>, ApiError> {

@@ -21,7 +21,7 @@ pub async fn list(state: Data<State>) -> Result<HttpResponse, ApiError> {
 }
 
 pub async fn create(request: HttpRequest, payload: Payload, state: Data<State>) -> Result<HttpResponse, ApiError> {
-    let object = read_object(&request, payload, state.settings.body_limit_bytes).await?;
+    let object = read_object(&request, payload, &state.settings).await?;
     let mut errors = ValidationErrors::new();
     let name = match text_field(&object, "name", &mut errors) {
         Some(text) => {
