@@ -4,10 +4,14 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use adapters_http::{Hosts, HttpSettings, RateLimit, WebUi, default_allowed_hosts, parse_public_url};
+use adapters_http::{
+    Cidr, Hosts, HttpSettings, RateLimit, Timeouts, WebUi, body_limit_for, default_allowed_hosts, parse_public_url,
+};
 use adapters_llm::LlmSettings;
 use adapters_postgres::PostgresSettings;
 use adapters_sqlite::SqliteSettings;
+use application::ClassifyPolicy;
+use domain::TicketLimits;
 
 #[derive(Debug)]
 pub struct Settings {
@@ -16,6 +20,8 @@ pub struct Settings {
     pub storage: Storage,
     /// `None` when no LLM is configured: suggestions come from the offline classifier.
     pub llm: Option<LlmSettings>,
+    /// How much of the LLM the whole server may use, and how its answers are remembered.
+    pub classify: ClassifyPolicy,
     pub http: HttpSettings,
     pub log_format: LogFormat,
 }
@@ -63,9 +69,41 @@ impl Settings {
         } else {
             None
         };
+        let classify = ClassifyPolicy {
+            max_sent_chars: llm.as_ref().map_or(4000, |llm| llm.max_description_chars),
+            max_concurrent: number(&text, "OPENAI_MAX_CONCURRENT", 8, "a number of calls")?,
+            max_per_minute: number(&text, "OPENAI_MAX_PER_MINUTE", 120, "a number of calls")?,
+            ..ClassifyPolicy::default()
+        };
         let pool_size: u32 = number(&text, "DATABASE_POOL_SIZE", 8, "a number of connections from 1 up")?;
-        let timeout = Duration::from_secs(number(&text, "DATABASE_TIMEOUT_SECS", 3, "a number of seconds")?);
-        let storage = storage(text("DATABASE_URL"), pool_size.max(1), timeout)?;
+        let timeouts = StoreTimeouts {
+            connection: Duration::from_secs(number(&text, "DATABASE_TIMEOUT_SECS", 3, "a number of seconds")?),
+            statement: Duration::from_millis(number(
+                &text,
+                "DATABASE_STATEMENT_TIMEOUT_MS",
+                5000,
+                "a number of milliseconds",
+            )?),
+        };
+        let storage = storage(text("DATABASE_URL"), pool_size.max(1), timeouts)?;
+        let ticket_limits = TicketLimits {
+            description_max_chars: number(&text, "DESCRIPTION_MAX_CHARS", 65_536, "a number of characters from 1 up")?
+                .max(1),
+        };
+        let trusted_proxies = match text("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .filter(|entry| !entry.trim().is_empty())
+                .map(|entry| {
+                    Cidr::parse(entry).ok_or(ConfigError {
+                        name: "TRUSTED_PROXIES",
+                        expected: "a comma-separated list of addresses or networks, e.g. 10.0.0.0/8,::1",
+                        value: entry.trim().to_owned(),
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
         let public_url = text("PUBLIC_URL")
             .map(|url| {
                 parse_public_url(&url).ok_or(ConfigError {
@@ -93,15 +131,36 @@ impl Settings {
             port: number(&text, "PORT", 8000, "a port number from 0 to 65535")?,
             storage,
             llm,
+            classify,
             http: HttpSettings {
-                body_limit_bytes: number(&text, "HTTP_BODY_LIMIT_BYTES", 256 * 1024, "a number of bytes")?,
+                body_limit_bytes: number(
+                    &text,
+                    "HTTP_BODY_LIMIT_BYTES",
+                    body_limit_for(&ticket_limits),
+                    "a number of bytes",
+                )?,
+                ticket_limits,
                 classify_rate: RateLimit {
                     per_minute: number(&text, "CLASSIFY_RATE_PER_MINUTE", 30, "a number of requests")?,
                     burst: number(&text, "CLASSIFY_BURST", 10, "a number of requests")?,
                 },
+                public_create_rate: RateLimit {
+                    per_minute: number(&text, "PUBLIC_CREATE_RATE_PER_MINUTE", 60, "a number of requests")?,
+                    burst: number(&text, "PUBLIC_CREATE_BURST", 20, "a number of requests")?,
+                },
+                timeouts: Timeouts {
+                    head: Duration::from_secs(number(&text, "HTTP_HEAD_TIMEOUT_SECS", 5, "a number of seconds")?),
+                    body: Duration::from_secs(number(&text, "HTTP_BODY_TIMEOUT_SECS", 15, "a number of seconds")?),
+                    keep_alive: Duration::from_secs(number(&text, "HTTP_KEEP_ALIVE_SECS", 5, "a number of seconds")?),
+                },
+                max_connections_per_worker: number(&text, "HTTP_MAX_CONNECTIONS", 1024, "a number of connections")?,
                 workers: number(&text, "HTTP_WORKERS", default_workers(), "a number of threads")?,
                 web_ui: WebUi::Embedded,
-                hosts: Hosts { public_origin: public_url.map(|(origin, _)| origin), allowed: allowed_hosts },
+                hosts: Hosts {
+                    public_origin: public_url.map(|(origin, _)| origin),
+                    allowed: allowed_hosts,
+                    trusted_proxies,
+                },
                 public_submissions,
             },
             log_format: match text("LOG_FORMAT").as_deref() {
@@ -122,22 +181,32 @@ impl Settings {
 /// The store DATABASE_URL names: PostgreSQL by a postgres URL, SQLite by a sqlite: URL or a plain
 /// path, the default SQLite file when unset; any other scheme is a mistake (a typo must not
 /// quietly become a SQLite file of that name).
-fn storage(url: Option<String>, pool_size: u32, timeout: Duration) -> Result<Storage, ConfigError> {
-    let Some(url) = url else {
-        return Ok(Storage::Sqlite(SqliteSettings {
-            path: DEFAULT_SQLITE_PATH.into(),
+/// How long a request waits for a connection, and how long one statement may run.
+struct StoreTimeouts {
+    connection: Duration,
+    statement: Duration,
+}
+
+fn storage(url: Option<String>, pool_size: u32, timeouts: StoreTimeouts) -> Result<Storage, ConfigError> {
+    let sqlite = |path: &str| {
+        Storage::Sqlite(SqliteSettings {
+            path: path.into(),
             pool_size,
-            busy_timeout: timeout,
-        }));
+            busy_timeout: timeouts.connection,
+            statement_timeout: timeouts.statement,
+        })
     };
+    let Some(url) = url else { return Ok(sqlite(DEFAULT_SQLITE_PATH)) };
     let scheme = url_scheme(&url);
     match scheme.as_deref() {
-        Some("postgres" | "postgresql") => {
-            Ok(Storage::Postgres(PostgresSettings { url, pool_size, connect_timeout: timeout }))
-        }
+        Some("postgres" | "postgresql") => Ok(Storage::Postgres(PostgresSettings {
+            url,
+            pool_size,
+            connect_timeout: timeouts.connection,
+            statement_timeout: timeouts.statement,
+        })),
         Some("sqlite") | None => {
-            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(&url);
-            Ok(Storage::Sqlite(SqliteSettings { path: path.into(), pool_size, busy_timeout: timeout }))
+            Ok(sqlite(url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(&url)))
         }
         Some(other) => Err(ConfigError {
             name: "DATABASE_URL",

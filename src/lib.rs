@@ -15,7 +15,7 @@ use adapters_http::{State, start};
 use adapters_llm::OpenAiClassifier;
 use adapters_offline_classifier::KeywordClassifier;
 use anyhow::Context;
-use application::{AccessPolicy, AccessService, AccessStores, ClassifyPolicy, SystemClock, TicketService};
+use application::{AccessPolicy, AccessService, AccessStores, SystemClock, TicketService};
 use domain::{
     AccountRepository, LoginAttemptRepository, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
 };
@@ -44,7 +44,7 @@ impl Application {
             llm,
             Arc::new(KeywordClassifier::new()),
             Arc::new(SystemClock),
-            ClassifyPolicy::default(),
+            settings.classify,
         ));
         let access = Arc::new(access_service(&stores).await);
         let address = format!("{}:{}", settings.host, settings.port);

@@ -31,6 +31,19 @@ fn compose_starts_the_app_once_postgres_15_is_healthy() {
     assert!(compose.contains("condition: service_healthy"));
     assert!(compose.contains("DATABASE_URL: postgres://"));
     assert!(compose.contains("OPENAI_API_KEY: ${OPENAI_API_KEY"));
-    assert!(compose.contains("\"8000:8000\""));
     assert!(compose.contains("pgdata:/var/lib/postgresql/data"));
+}
+
+#[test]
+fn compose_publishes_on_this_machine_only_and_writes_no_password() {
+    let compose = read("docker/docker-compose.yml");
+    let ports: Vec<&str> =
+        compose.lines().map(str::trim).filter(|line| line.starts_with("- \"") && line.contains(":8000")).collect();
+    assert_eq!(ports, ["- \"127.0.0.1:8000:8000\""]);
+    assert!(!compose.contains("POSTGRES_PASSWORD: helpdesk") && !compose.contains("helpdesk:helpdesk@"));
+    assert!(compose.contains("${POSTGRES_PASSWORD:?"), "a clear error when the password is missing");
+    assert!(
+        read(".gitignore").lines().any(|line| line == "docker/.env"),
+        "the .env with the password stays out of git"
+    );
 }

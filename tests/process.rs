@@ -21,16 +21,18 @@ use helpers::TestStore;
 use server::{Server, admin_token};
 
 fn acknowledged_creates_survive_a_kill(database_url: &str) {
+    let token = admin_token(database_url);
     let server = Server::start(database_url);
     let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
     let writers: Vec<_> = (0..4)
         .map(|writer| {
-            let (address, acknowledged) = (server.address.clone(), Arc::clone(&acknowledged));
+            let (address, acknowledged, token) = (server.address.clone(), Arc::clone(&acknowledged), token.clone());
             std::thread::spawn(move || {
                 let client = Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
                 for n in 0.. {
                     let body = json!({"title": format!("w{writer} n{n}"), "description": "burst", "category": "general", "priority": "low"});
-                    let Ok(response) = client.post(format!("{address}/api/tickets/")).json(&body).send() else { break };
+                    let request = client.post(format!("{address}/api/tickets/")).bearer_auth(&token).json(&body);
+                    let Ok(response) = request.send() else { break };
                     if response.status() != 201 {
                         break;
                     }
@@ -50,7 +52,7 @@ fn acknowledged_creates_survive_a_kill(database_url: &str) {
     let acknowledged = acknowledged.lock().unwrap().clone();
 
     let restarted = Server::start(database_url);
-    let client = helpers::client_with_token(&admin_token(database_url));
+    let client = helpers::client_with_token(&token);
     let mut stored = BTreeSet::new();
     let mut next = Some(format!("{}/api/tickets/?limit=1000", restarted.address));
     while let Some(url) = next.take() {

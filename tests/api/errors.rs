@@ -83,10 +83,11 @@ fn a_write_that_is_not_json_is_a_415() {
 #[test]
 fn a_body_over_the_limit_is_a_413() {
     let app = spawn_app();
-    let huge = json!({"title": "t", "description": "x".repeat(300 * 1024), "category": "general", "priority": "low"});
+    let huge = json!({"title": "t", "description": "x".repeat(500 * 1024), "category": "general", "priority": "low"});
     let response = app.post_json("/api/tickets/", &huge);
     assert_eq!(response.status(), 413);
-    assert!(response.json::<Value>().unwrap()["detail"].as_str().unwrap().contains("262144 bytes"));
+    let limit = adapters_http::body_limit_for(&domain::TicketLimits::default());
+    assert!(response.json::<Value>().unwrap()["detail"].as_str().unwrap().contains(&format!("{limit} bytes")));
     assert_eq!(app.count_sql("true"), 0);
 }
 

@@ -144,7 +144,12 @@ pub fn spawn_app_on(store: TestStore, vars: &[(&str, &str)]) -> TestApp {
     let address = format!("http://127.0.0.1:{port}");
     let client = match TestAuth::from_env() {
         TestAuth::Token => client_with_token(&token),
-        TestAuth::Cookie => client_signed_in(&address, ADMIN_EMAIL, ADMIN_PASSWORD),
+        TestAuth::Cookie => {
+            // A browser sends the origin it loaded the pages from: the public URL, when there is one.
+            let public_url =
+                vars.iter().find(|(name, _)| *name == "PUBLIC_URL").map(|(_, url)| url.trim_end_matches('/'));
+            client_signed_in_from(&address, public_url.unwrap_or(&address), ADMIN_EMAIL, ADMIN_PASSWORD)
+        }
     };
     let anonymous = Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
     TestApp { address, store, client, anonymous, token }
@@ -180,8 +185,13 @@ pub fn client_with_token(token: &str) -> Client {
 /// A client signed in through the sign-in endpoint, keeping the session cookie, that sends the
 /// server's own origin with every request as a browser on the server's pages would.
 pub fn client_signed_in(address: &str, email: &str, password: &str) -> Client {
+    client_signed_in_from(address, address, email, password)
+}
+
+/// As [`client_signed_in`], from pages of `origin`.
+pub fn client_signed_in_from(address: &str, origin: &str, email: &str, password: &str) -> Client {
     let mut headers = HeaderMap::new();
-    headers.insert(ORIGIN, HeaderValue::from_str(address).expect("a header value"));
+    headers.insert(ORIGIN, HeaderValue::from_str(origin).expect("a header value"));
     let client = Client::builder()
         .timeout(Duration::from_secs(30))
         .cookie_store(true)

@@ -7,6 +7,10 @@ mod authorization;
 mod classify;
 mod errors;
 mod helpers;
+mod hostile;
 mod listing;
 mod properties;
+#[allow(dead_code)]
+#[path = "../support/server.rs"]
+mod server;
 mod tickets;
