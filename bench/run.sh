@@ -152,6 +152,13 @@ start_server() {
   die "the server was not ready within 60 s"
 }
 
+# An admin token on the store at DATABASE_URL $1, for every request of the runs.
+make_token() {
+  BENCH_TOKEN=$(env DATABASE_URL="$1" RUST_LOG=error "$BIN" tokens create --name bench --role admin) ||
+    die "could not create a token with $BIN tokens create"
+  export BENCH_TOKEN
+}
+
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
   kill -TERM "$SERVER_PID" 2>/dev/null || true
@@ -179,13 +186,15 @@ smoke_check() {
   local db=$1 entry name label script path pgbench code
   for entry in "${ENDPOINTS[@]:0:7}"; do
     IFS='|' read -r name label script path pgbench <<<"$entry"
-    code=$(curl -s --max-time 30 -o "$WORK/smoke.body" -w '%{http_code}' "http://127.0.0.1:$PORT$path" || true)
+    code=$(curl -s --max-time 30 -H "Authorization: Bearer $BENCH_TOKEN" -o "$WORK/smoke.body" -w '%{http_code}' \
+      "http://127.0.0.1:$PORT$path" || true)
     if [ "$code" != 200 ]; then
       log "WARNING: GET $path answered $code: $(head -c 300 "$WORK/smoke.body")"
       meta "$db" "note_smoke_$name" "GET $path answered $code before the run"
     fi
   done
-  curl -s --max-time 30 -D "$WORK/smoke.headers" -o /dev/null "http://127.0.0.1:$PORT/api/tickets/?limit=20" || true
+  curl -s --max-time 30 -H "Authorization: Bearer $BENCH_TOKEN" -D "$WORK/smoke.headers" -o /dev/null \
+    "http://127.0.0.1:$PORT/api/tickets/?limit=20" || true
   grep -qi '^link:.*rel="next"' "$WORK/smoke.headers" || meta "$db" note_link "the first page had no Link header"
   local source
   source=$(curl -s --max-time 30 -H 'Content-Type: application/json' -d '{"description":"I was charged twice"}' \
@@ -349,6 +358,7 @@ bench_postgres() {
     split_part(current_setting('server_version'), ' ', 1), current_setting('fsync'), current_setting('synchronous_commit'),
     current_setting('full_page_writes'), current_setting('shared_buffers'))")"
   start_server "$PG_URL" postgres && stop_server # creates the schema
+  make_token "$PG_URL"
   seed_postgres
   meta postgres size "table and indexes $(psql_value "SELECT pg_size_pretty(pg_total_relation_size('tickets'))")"
   # shellcheck disable=SC2046 # four counts
@@ -370,6 +380,7 @@ bench_sqlite() {
   local file=$dir/helpdesk.sqlite3
   meta sqlite store "the server's bundled SQLite with its own settings (WAL, synchronous=NORMAL)"
   start_server "sqlite:$file" sqlite && stop_server # creates the schema
+  make_token "sqlite:$file"
   log "sqlite: seeding $N tickets"
   local start
   start=$(date +%s.%N)

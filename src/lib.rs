@@ -22,13 +22,14 @@ use domain::{
 
 use crate::config::{Settings, Storage};
 
-/// How often expired sessions and old failed sign-ins are cleared away.
+/// How often expired sessions, old failed sign-ins and old idempotency keys are cleared away.
 const PURGE_EVERY: Duration = Duration::from_secs(600);
 
 /// A server bound to its port and ready to run.
 pub struct Application {
     server: Server,
     port: u16,
+    service: Arc<TicketService>,
     access: Arc<AccessService>,
 }
 
@@ -66,8 +67,8 @@ impl Application {
                 code.expose()
             );
         }
-        let server = start(listener, State::new(service, Arc::clone(&access), settings.http))?;
-        Ok(Self { server, port, access })
+        let server = start(listener, State::new(Arc::clone(&service), Arc::clone(&access), settings.http))?;
+        Ok(Self { server, port, service, access })
     }
 
     pub fn port(&self) -> u16 {
@@ -83,13 +84,16 @@ impl Application {
             tracing::info!("stopping: finishing the requests in flight");
             handle.stop(true).await;
         });
-        let access = self.access;
+        let (service, access) = (self.service, self.access);
         actix_web::rt::spawn(async move {
             let mut every = actix_web::rt::time::interval(PURGE_EVERY);
             loop {
                 every.tick().await;
                 if let Err(error) = access.purge_expired().await {
                     tracing::warn!(%error, "could not clear expired sessions");
+                }
+                if let Err(error) = service.forget_old_keys().await {
+                    tracing::warn!(%error, "could not forget old idempotency keys");
                 }
             }
         });

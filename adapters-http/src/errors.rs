@@ -4,8 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use application::{GetTicketError, TokenError, UpdateTicketError};
-use domain::{RepositoryError, ValidationErrors};
+use application::{CreateTicketError, GetTicketError, TokenError, UpdateTicketError};
+use domain::{RepositoryError, Ticket, ValidationErrors};
 use serde_json::{Map, Value, json};
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +42,12 @@ pub enum ApiError {
     DisallowedHost,
     #[error("{0}")]
     Conflict(&'static str),
+    #[error("the ticket changed since it was read")]
+    Stale(Box<Ticket>),
+    #[error("an idempotency key reused for another request")]
+    KeyReused,
+    #[error("a malformed Idempotency-Key")]
+    BadIdempotencyKey,
     #[error(transparent)]
     Storage(RepositoryError),
 }
@@ -66,6 +72,9 @@ impl ResponseError for ApiError {
             ApiError::Forbidden | ApiError::ForbiddenBecause(_) | ApiError::CrossOrigin => StatusCode::FORBIDDEN,
             ApiError::DisallowedHost => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Stale(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadIdempotencyKey => StatusCode::BAD_REQUEST,
             ApiError::Storage(RepositoryError::Unavailable(_) | RepositoryError::TimedOut(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -125,6 +134,14 @@ impl ResponseError for ApiError {
                 "Bad Request: this server does not answer to that host name. Add it to ALLOWED_HOSTS if it is yours.",
             ),
             ApiError::Conflict(detail) => detail_body(detail),
+            ApiError::Stale(current) => {
+                response.insert_header((header::ETAG, format!("\"{}\"", current.version)));
+                detail_body("The ticket was changed by someone else since you read it.")
+            }
+            ApiError::KeyReused => detail_body("This Idempotency-Key was already used with a different request."),
+            ApiError::BadIdempotencyKey => {
+                detail_body("The Idempotency-Key header must be 1 to 255 printable ASCII characters.")
+            }
             ApiError::Storage(RepositoryError::Unavailable(source)) => {
                 tracing::warn!(error = %source, "ticket store unavailable");
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static(UNAVAILABLE_RETRY_AFTER_SECS)));
@@ -174,6 +191,7 @@ impl From<UpdateTicketError> for ApiError {
     fn from(error: UpdateTicketError) -> Self {
         match error {
             UpdateTicketError::NotFound(_) => ApiError::NotFound,
+            UpdateTicketError::Conflict(current) => ApiError::Stale(current),
             UpdateTicketError::Storage(error) => ApiError::Storage(error),
         }
     }
@@ -184,6 +202,15 @@ impl From<TokenError> for ApiError {
         match error {
             TokenError::Invalid => ApiError::InvalidToken,
             TokenError::Store(error) => ApiError::Storage(error),
+        }
+    }
+}
+
+impl From<CreateTicketError> for ApiError {
+    fn from(error: CreateTicketError) -> Self {
+        match error {
+            CreateTicketError::KeyReused => ApiError::KeyReused,
+            CreateTicketError::Storage(error) => ApiError::Storage(error),
         }
     }
 }

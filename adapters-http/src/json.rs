@@ -3,7 +3,7 @@
 use application::{Suggestion, SuggestionSource};
 use chrono::SecondsFormat;
 use chrono::{DateTime, Utc};
-use domain::{Account, ApiToken, Breakdown, Choice, Confidence, Ticket, TicketStats};
+use domain::{Account, Actor, ApiToken, Breakdown, Choice, Confidence, EventKind, Ticket, TicketEvent, TicketStats};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -170,6 +170,53 @@ impl<'a> From<&'a Suggestion> for SuggestionJson<'a> {
             },
             note: suggestion.note.as_deref(),
             confidence: suggestion.confidence.map(ConfidenceJson::from),
+        }
+    }
+}
+
+/// An entry of a ticket's history.
+#[derive(Serialize)]
+pub struct EventJson<'a> {
+    id: i64,
+    version: u64,
+    at: String,
+    actor: ActorJson<'a>,
+    action: &'static str,
+    field: Option<&'static str>,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ActorJson<'a> {
+    kind: &'static str,
+    id: Option<i64>,
+    name: &'a str,
+}
+
+impl<'a> From<&'a Actor> for ActorJson<'a> {
+    fn from(actor: &'a Actor) -> Self {
+        Self { kind: actor.kind(), id: actor.id(), name: actor.name() }
+    }
+}
+
+impl<'a> From<&'a TicketEvent> for EventJson<'a> {
+    fn from(event: &'a TicketEvent) -> Self {
+        let (action, field, from, to) = match &event.kind {
+            EventKind::Created => ("created", None, None, None),
+            EventKind::Changed(change) => {
+                ("changed", Some(change.field.as_str()), Some(change.from.as_str()), Some(change.to.as_str()))
+            }
+        };
+        Self {
+            id: event.id,
+            version: event.version,
+            at: timestamp(event.at),
+            actor: ActorJson::from(&event.actor),
+            action,
+            field,
+            from,
+            to,
         }
     }
 }

@@ -36,6 +36,7 @@ fn table() -> Vec<(Endpoint, Route)> {
         endpoint(Method::POST, "/api/tickets/classify", Submission, tickets::classify),
         endpoint(Method::GET, "/api/tickets/{id}", Agent, tickets::get),
         endpoint(Method::PATCH, "/api/tickets/{id}", Agent, tickets::update),
+        endpoint(Method::GET, "/api/tickets/{id}/history", Agent, tickets::history),
         endpoint(Method::POST, "/api/auth/login", Public, auth::login),
         endpoint(Method::POST, "/api/auth/logout", Public, auth::logout),
         endpoint(Method::GET, "/api/auth/me", Agent, auth::me),

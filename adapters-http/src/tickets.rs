@@ -7,8 +7,8 @@ use actix_web::http::header;
 use actix_web::web::{self, Bytes, Data, Payload};
 use actix_web::{HttpRequest, HttpResponse};
 use domain::{
-    Description, ListParams, NewTicket, Page, Principal, RepositoryError, Ticket, TicketId, TicketPatch,
-    ValidationErrors,
+    Description, IdempotencyKey, Limit, ListParams, NewTicket, Page, Principal, RepositoryError, Ticket, TicketId,
+    TicketPatch, ValidationErrors,
 };
 
 use crate::State;
@@ -16,26 +16,59 @@ use crate::access::Caller;
 use crate::body::{combine, read_object, text_field, ticket_draft};
 use crate::client::{client_address, client_key};
 use crate::errors::ApiError;
-use crate::json::{StatsJson, SuggestionJson, TicketJson};
+use crate::json::{EventJson, StatsJson, SuggestionJson, TicketJson};
+
+/// The header a client names a create with, so that a retry files nothing new.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 pub async fn create(request: HttpRequest, payload: Payload, state: Data<State>) -> Result<HttpResponse, ApiError> {
+    let key = match request.headers().get(IDEMPOTENCY_KEY) {
+        None => None,
+        Some(value) => Some(value.to_str().ok().and_then(IdempotencyKey::parse).ok_or(ApiError::BadIdempotencyKey)?),
+    };
     let object = read_object(&request, payload, &state.settings).await?;
     let (draft, type_errors) = ticket_draft(&object);
     let ticket = combine(type_errors, NewTicket::parse_within(draft, &state.settings.ticket_limits))?;
-    if Caller::of(&request).principal == Principal::Anonymous {
+    let principal = Caller::of(&request).principal;
+    if principal == Principal::Anonymous {
         state
             .create_limiter
             .check(&caller_key(&request), Instant::now())
             .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     }
-    let created = state.service.create_ticket(ticket).await?;
-    Ok(HttpResponse::Created().json(TicketJson::from(&created)))
+    let created = state.service.create_ticket(ticket, &principal, key).await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header(etag(&created.ticket));
+    if created.replayed {
+        response.insert_header(("Idempotent-Replayed", "true"));
+    }
+    Ok(response.json(TicketJson::from(&created.ticket)))
 }
 
 pub async fn get(id: web::Path<String>, state: Data<State>) -> Result<HttpResponse, ApiError> {
     let id = TicketId::parse(&id).ok_or(ApiError::NotFound)?;
     let ticket = state.service.get_ticket(id).await?;
-    Ok(HttpResponse::Ok().json(TicketJson::from(&ticket)))
+    Ok(HttpResponse::Ok().insert_header(etag(&ticket)).json(TicketJson::from(&ticket)))
+}
+
+/// A ticket's version as a strong entity tag: `"3"`.
+fn etag(ticket: &Ticket) -> (header::HeaderName, String) {
+    (header::ETAG, format!("\"{}\"", ticket.version))
+}
+
+/// The version an `If-Match` header asks for: `None` without the header or with `*` (any);
+/// `Some(None)` when it names nothing this server could have sent (no version matches it).
+fn if_match(request: &HttpRequest) -> Option<Option<u64>> {
+    let value = request.headers().get(header::IF_MATCH)?.to_str().ok().map(str::trim);
+    if value == Some("*") {
+        return None;
+    }
+    Some(
+        value
+            .and_then(|tag| tag.strip_prefix('"')?.strip_suffix('"'))
+            .filter(|version| !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|version| version.parse().ok()),
+    )
 }
 
 pub async fn update(
@@ -48,8 +81,46 @@ pub async fn update(
     let object = read_object(&request, payload, &state.settings).await?;
     let (draft, type_errors) = ticket_draft(&object);
     let patch = combine(type_errors, TicketPatch::parse_within(draft, &state.settings.ticket_limits))?;
-    let ticket = state.service.update_ticket(id, patch).await?;
-    Ok(HttpResponse::Ok().json(TicketJson::from(&ticket)))
+    // A tag no version can match: version 0 never exists, so the change is refused as stale.
+    let expected = if_match(&request).map(|version| version.unwrap_or(0));
+    let principal = Caller::of(&request).principal;
+    let ticket = state.service.update_ticket(id, patch, expected, &principal).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(&ticket)).json(TicketJson::from(&ticket)))
+}
+
+/// A ticket's history, oldest first, paged like the list.
+pub async fn history(
+    request: HttpRequest,
+    id: web::Path<String>,
+    state: Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let id = TicketId::parse(&id).ok_or(ApiError::NotFound)?;
+    let query = query_pairs(&request)?;
+    let last = |name: &str| query.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+    let mut errors = ValidationErrors::new();
+    let limit = match last("limit") {
+        None | Some("") => Limit::DEFAULT,
+        Some(text) => text.trim().parse().ok().and_then(Limit::new).unwrap_or_else(|| {
+            errors.add("limit", format!("Ensure this value is a whole number from 1 to {}.", Limit::MAX));
+            Limit::DEFAULT
+        }),
+    };
+    let after = match last("cursor") {
+        None | Some("") => 0,
+        Some(token) => i64::from_str_radix(token, 16).ok().filter(|after| *after > 0).unwrap_or_else(|| {
+            errors.add("cursor", "Invalid cursor. Follow the Link header of the previous page.");
+            0
+        }),
+    };
+    errors.into_result(())?;
+    let page = state.service.history(id, after, limit.get()).await?;
+    let mut response = HttpResponse::Ok();
+    if let Some(next) = page.next {
+        let base_url = state.settings.hosts.base_url(&request);
+        let path = format!("/api/tickets/{}/history/", id.get());
+        response.insert_header((header::LINK, next_link(&base_url, &path, &query, &format!("{next:x}"))));
+    }
+    Ok(response.json(page.events.iter().map(EventJson::from).collect::<Vec<_>>()))
 }
 
 pub async fn list(request: HttpRequest, state: Data<State>) -> Result<HttpResponse, ApiError> {
@@ -63,7 +134,7 @@ pub async fn list(request: HttpRequest, state: Data<State>) -> Result<HttpRespon
     let mut response = HttpResponse::Ok();
     if let Some(next) = next {
         let base_url = state.settings.hosts.base_url(&request);
-        response.insert_header((header::LINK, next_link(&base_url, &query, &next.encode())));
+        response.insert_header((header::LINK, next_link(&base_url, "/api/tickets/", &query, &next.encode())));
     }
     Ok(response.content_type("application/json").streaming(json_array(items)))
 }
@@ -147,10 +218,10 @@ fn list_params(query: &[(String, String)]) -> ListParams {
 
 /// An RFC 8288 link to the page after this one: the same query with the cursor moved on.
 /// The base URL is the public URL's or this request's own (allowed) `Host`, never a forwarded one.
-fn next_link(base_url: &str, query: &[(String, String)], cursor: &str) -> String {
+fn next_link(base_url: &str, path: &str, query: &[(String, String)], cursor: &str) -> String {
     let mut next_query: Vec<(&str, &str)> =
         query.iter().filter(|(key, _)| key != "cursor").map(|(key, value)| (key.as_str(), value.as_str())).collect();
     next_query.push(("cursor", cursor));
     let encoded = serde_urlencoded::to_string(&next_query).unwrap_or_default();
-    format!("<{base_url}/api/tickets/?{encoded}>; rel=\"next\"")
+    format!("<{base_url}{path}?{encoded}>; rel=\"next\"")
 }

@@ -8,15 +8,15 @@ use std::error::Error;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use domain::{NewTicket, RepositoryError, Ticket};
+use domain::{Filing, RepositoryError, Ticket};
 use tokio::sync::oneshot;
 
 const MAX_BATCH: usize = 64;
 
 type Outcome = Result<Ticket, RepositoryError>;
-type Job = (NewTicket, oneshot::Sender<Outcome>);
+type Job = (Filing, oneshot::Sender<Outcome>);
 /// Inserts the tickets in one statement and returns them in the same order.
-pub(crate) type Insert = dyn Fn(&[NewTicket]) -> Result<Vec<Ticket>, RepositoryError> + Send + Sync;
+pub(crate) type Insert = dyn Fn(&[Filing]) -> Result<Vec<Ticket>, RepositoryError> + Send + Sync;
 
 pub(crate) struct CreateQueue {
     jobs: Sender<Job>,
@@ -43,9 +43,9 @@ impl CreateQueue {
     }
 
     /// Queues `ticket` and waits until it is committed.
-    pub(crate) async fn create(&self, ticket: NewTicket) -> Outcome {
+    pub(crate) async fn create(&self, filing: Filing) -> Outcome {
         let (reply, outcome) = oneshot::channel();
-        self.jobs.send((ticket, reply)).map_err(|_| stopped())?;
+        self.jobs.send((filing, reply)).map_err(|_| stopped())?;
         outcome.await.map_err(|_| stopped())?
     }
 }
@@ -58,7 +58,7 @@ fn next_batch(queue: &Mutex<Receiver<Job>>) -> Option<Vec<Job>> {
 }
 
 fn write(batch: Vec<Job>, insert: &Insert) {
-    let (tickets, replies): (Vec<NewTicket>, Vec<oneshot::Sender<Outcome>>) = batch.into_iter().unzip();
+    let (tickets, replies): (Vec<Filing>, Vec<oneshot::Sender<Outcome>>) = batch.into_iter().unzip();
     let outcomes: Vec<Outcome> = match insert(&tickets) {
         Ok(created) if created.len() == tickets.len() => created.into_iter().map(Ok).collect(),
         Ok(created) => {
@@ -83,7 +83,7 @@ fn write(batch: Vec<Job>, insert: &Insert) {
     }
 }
 
-fn insert_one(ticket: &NewTicket, insert: &Insert) -> Outcome {
+fn insert_one(ticket: &Filing, insert: &Insert) -> Outcome {
     let mut created = insert(std::slice::from_ref(ticket))?;
     created.pop().ok_or_else(|| RepositoryError::Unexpected(Box::new(CountMismatch { sent: 1, returned: 0 })))
 }
@@ -110,34 +110,29 @@ mod tests {
     use std::time::Duration;
 
     use chrono::Utc;
-    use domain::TicketId;
+    use domain::Actor;
     use test_support::TicketBuilder;
 
     use super::*;
 
-    fn new_ticket(title: &str) -> NewTicket {
-        TicketBuilder::new().title(title).build()
+    fn new_ticket(title: &str) -> Filing {
+        Filing { ticket: TicketBuilder::new().title(title).build(), actor: Actor::Public }
     }
 
     /// Stores tickets in memory, numbering them in order, after `delay`; refuses any titled "bad".
     fn fake_store(delay: Duration, batches: Arc<Mutex<Vec<usize>>>) -> Arc<Insert> {
         let next_id = AtomicUsize::new(1);
-        Arc::new(move |tickets: &[NewTicket]| {
+        Arc::new(move |filings: &[Filing]| {
             std::thread::sleep(delay);
-            if tickets.iter().any(|ticket| ticket.title.as_str() == "bad") {
+            if filings.iter().any(|filing| filing.ticket.title.as_str() == "bad") {
                 return Err(RepositoryError::Unexpected("refused".into()));
             }
-            batches.lock().unwrap().push(tickets.len());
-            Ok(tickets
+            batches.lock().unwrap().push(filings.len());
+            Ok(filings
                 .iter()
-                .map(|ticket| Ticket {
-                    id: TicketId::new(next_id.fetch_add(1, Ordering::SeqCst) as i64).expect("positive"),
-                    title: ticket.title.clone(),
-                    description: ticket.description.clone(),
-                    category: ticket.category,
-                    priority: ticket.priority,
-                    status: ticket.status,
-                    created_at: Utc::now(),
+                .map(|filing| {
+                    let id = next_id.fetch_add(1, Ordering::SeqCst);
+                    TicketBuilder::new().title(filing.ticket.title.as_str()).stored(id as i64, Utc::now())
                 })
                 .collect())
         })

@@ -21,9 +21,13 @@ macro_rules! ticket_queries {
         search_candidates: $search_candidates:path $(,)?
     ) => {
         mod queries {
+            use chrono::{DateTime, Utc};
             use diesel::prelude::*;
-            use domain::{Choice, Cursor, NewTicket, StatsSnapshot, Ticket, TicketFilter, TicketId, TicketPatch};
-            use schema::tickets;
+            use domain::{
+                Actor, Choice, Cursor, EventKind, FieldChange, Filing, History, KeyedCreate, KeyedOutcome,
+                StatsSnapshot, Ticket, TicketEvent, TicketField, TicketFilter, TicketId, TicketPatch, UpdateOutcome,
+            };
+            use schema::{idempotency_keys, ticket_events, tickets};
             use $crate::{Dialect, QueryError};
             use $schema as schema;
 
@@ -39,6 +43,7 @@ macro_rules! ticket_queries {
                 priority: String,
                 status: String,
                 created_at: DbTime,
+                version: i64,
             }
 
             impl TicketRow {
@@ -52,9 +57,62 @@ macro_rules! ticket_queries {
                         &self.priority,
                         &self.status,
                         created_at,
+                        self.version,
                     )?;
                     Ok(ticket)
                 }
+            }
+
+            #[derive(Queryable, Selectable)]
+            #[diesel(table_name = tickets, check_for_backend($backend))]
+            struct CreatorRow {
+                created_by_kind: Option<String>,
+                created_by_id: Option<i64>,
+                created_by_name: Option<String>,
+            }
+
+            #[derive(Queryable, Selectable)]
+            #[diesel(table_name = ticket_events, check_for_backend($backend))]
+            struct EventRow {
+                id: i64,
+                version: i64,
+                at: DbTime,
+                actor_kind: String,
+                actor_id: Option<i64>,
+                actor_name: String,
+                field: String,
+                old_value: String,
+                new_value: String,
+            }
+
+            impl EventRow {
+                fn into_event(self) -> Result<TicketEvent, QueryError> {
+                    let corrupt = |field| $crate::rows::CorruptRow::new(self.id, field);
+                    let actor = Actor::from_parts(Some(&self.actor_kind), self.actor_id, Some(&self.actor_name))
+                        .ok_or(corrupt("actor"))?;
+                    let field = TicketField::parse(&self.field).ok_or(corrupt("field"))?;
+                    Ok(TicketEvent {
+                        id: self.id,
+                        version: u64::try_from(self.version).map_err(|_| corrupt("version"))?,
+                        at: <$dialect>::from_db_time(self.at).ok_or(corrupt("at"))?,
+                        actor,
+                        kind: EventKind::Changed(FieldChange { field, from: self.old_value, to: self.new_value }),
+                    })
+                }
+            }
+
+            #[derive(Insertable)]
+            #[diesel(table_name = ticket_events)]
+            struct NewEventRow<'a> {
+                ticket_id: i64,
+                version: i64,
+                at: Option<DbTime>,
+                actor_kind: &'static str,
+                actor_id: Option<i64>,
+                actor_name: &'a str,
+                field: &'static str,
+                old_value: &'a str,
+                new_value: &'a str,
             }
 
             #[derive(Insertable)]
@@ -68,11 +126,18 @@ macro_rules! ticket_queries {
                 search_title: String,
                 search_description: String,
                 created_at: Option<DbTime>,
+                created_by_kind: &'static str,
+                created_by_id: Option<i64>,
+                created_by_name: Option<&'a str>,
             }
 
-            impl<'a> From<&'a NewTicket> for NewTicketRow<'a> {
-                fn from(ticket: &'a NewTicket) -> Self {
+            impl<'a> From<&'a Filing> for NewTicketRow<'a> {
+                fn from(filing: &'a Filing) -> Self {
+                    let ticket = &filing.ticket;
                     Self {
+                        created_by_kind: filing.actor.kind(),
+                        created_by_id: filing.actor.id(),
+                        created_by_name: filing.actor.id().map(|_| filing.actor.name()),
                         title: ticket.title.as_str(),
                         description: ticket.description.as_str(),
                         category: ticket.category.as_str(),
@@ -85,6 +150,8 @@ macro_rules! ticket_queries {
                 }
             }
 
+            /// The columns a change writes: only the fields that change, so that a status change leaves
+            /// the search copies (and their indexes and triggers) alone.
             #[derive(AsChangeset)]
             #[diesel(table_name = tickets)]
             struct TicketChanges<'a> {
@@ -95,21 +162,22 @@ macro_rules! ticket_queries {
                 status: Option<&'static str>,
                 search_title: Option<String>,
                 search_description: Option<String>,
+                version: i64,
             }
 
-            impl<'a> From<&'a TicketPatch> for TicketChanges<'a> {
-                fn from(patch: &'a TicketPatch) -> Self {
+            impl<'a> TicketChanges<'a> {
+                fn between(before: &Ticket, after: &'a Ticket) -> Self {
+                    let title = (before.title != after.title).then(|| after.title.as_str());
+                    let description = (before.description != after.description).then(|| after.description.as_str());
                     Self {
-                        title: patch.title.as_ref().map(|title| title.as_str()),
-                        description: patch.description.as_ref().map(|description| description.as_str()),
-                        category: patch.category.map(Choice::as_str),
-                        priority: patch.priority.map(Choice::as_str),
-                        status: patch.status.map(Choice::as_str),
-                        search_title: patch.title.as_ref().map(|title| domain::search_key(title.as_str())),
-                        search_description: patch
-                            .description
-                            .as_ref()
-                            .map(|description| domain::search_key(description.as_str())),
+                        title,
+                        description,
+                        category: (before.category != after.category).then(|| after.category.as_str()),
+                        priority: (before.priority != after.priority).then(|| after.priority.as_str()),
+                        status: (before.status != after.status).then(|| after.status.as_str()),
+                        search_title: title.map(domain::search_key),
+                        search_description: description.map(domain::search_key),
+                        version: i64::try_from(after.version).unwrap_or(i64::MAX),
                     }
                 }
             }
@@ -122,9 +190,16 @@ macro_rules! ticket_queries {
                 earliest: Option<DbTime>,
             }
 
+            fn replay_or_refuse(fingerprint: &[u8], ticket_id: i64, key: &KeyedCreate) -> KeyedOutcome {
+                match TicketId::new(ticket_id) {
+                    Some(id) if fingerprint == key.fingerprint => KeyedOutcome::Replayed(id),
+                    _ => KeyedOutcome::KeyReused,
+                }
+            }
+
             impl $crate::TicketQueries for $connection {
-                fn insert_tickets(&mut self, new: &[NewTicket]) -> Result<Vec<Ticket>, QueryError> {
-                    let rows: Vec<NewTicketRow> = new.iter().map(NewTicketRow::from).collect();
+                fn insert_tickets(&mut self, filings: &[Filing]) -> Result<Vec<Ticket>, QueryError> {
+                    let rows: Vec<NewTicketRow> = filings.iter().map(NewTicketRow::from).collect();
                     let mut inserted: Vec<TicketRow> = diesel::insert_into(tickets::table)
                         .values(&rows)
                         .returning(TicketRow::as_returning())
@@ -134,19 +209,147 @@ macro_rules! ticket_queries {
                     inserted.into_iter().map(TicketRow::into_ticket).collect()
                 }
 
+                fn insert_ticket_once(
+                    &mut self,
+                    filing: &Filing,
+                    key: &KeyedCreate,
+                ) -> Result<KeyedOutcome, QueryError> {
+                    self.transaction::<_, QueryError, _>(|conn| {
+                        let scope =
+                            (idempotency_keys::scope.eq(&key.scope), idempotency_keys::key.eq(key.key.as_str()));
+                        diesel::delete(
+                            idempotency_keys::table
+                                .filter(scope.0.clone())
+                                .filter(scope.1.clone())
+                                .filter(idempotency_keys::created_at.lt(<$dialect>::to_db_time(key.forget_before))),
+                        )
+                        .execute(conn)?;
+                        let earlier: Option<(Vec<u8>, i64)> = idempotency_keys::table
+                            .filter(scope.0.clone())
+                            .filter(scope.1.clone())
+                            .select((idempotency_keys::fingerprint, idempotency_keys::ticket_id))
+                            .first(conn)
+                            .optional()?;
+                        if let Some((fingerprint, ticket_id)) = earlier {
+                            return Ok(replay_or_refuse(&fingerprint, ticket_id, key));
+                        }
+                        let ticket = conn
+                            .insert_tickets(std::slice::from_ref(filing))?
+                            .pop()
+                            .ok_or(QueryError::Diesel(diesel::result::Error::NotFound))?;
+                        let claimed = diesel::insert_into(idempotency_keys::table)
+                            .values((
+                                idempotency_keys::scope.eq(&key.scope),
+                                idempotency_keys::key.eq(key.key.as_str()),
+                                idempotency_keys::fingerprint.eq(&key.fingerprint[..]),
+                                idempotency_keys::ticket_id.eq(ticket.id.get()),
+                                idempotency_keys::created_at.eq(<$dialect>::to_db_time(key.at)),
+                            ))
+                            .on_conflict_do_nothing()
+                            .execute(conn)?;
+                        if claimed == 1 {
+                            return Ok(KeyedOutcome::Created(ticket));
+                        }
+                        // Another request with the key committed first: this one's ticket goes.
+                        Err(QueryError::Refused($crate::Refusal::KeyTaken))
+                    })
+                }
+
                 fn find_ticket(&mut self, id: TicketId) -> Result<Option<Ticket>, QueryError> {
                     let row: Option<TicketRow> =
                         tickets::table.find(id.get()).select(TicketRow::as_select()).first(self).optional()?;
                     row.map(TicketRow::into_ticket).transpose()
                 }
 
-                fn update_ticket(&mut self, id: TicketId, patch: &TicketPatch) -> Result<Option<Ticket>, QueryError> {
-                    let row: Option<TicketRow> = diesel::update(tickets::table.find(id.get()))
-                        .set(TicketChanges::from(patch))
-                        .returning(TicketRow::as_returning())
-                        .get_result(self)
+                fn update_ticket(
+                    &mut self,
+                    id: TicketId,
+                    patch: &TicketPatch,
+                    expected_version: Option<u64>,
+                    actor: &Actor,
+                ) -> Result<UpdateOutcome, QueryError> {
+                    loop {
+                        let outcome = self.transaction::<_, QueryError, _>(|conn| {
+                            let Some(before) = conn.find_ticket(id)? else { return Ok(Some(UpdateOutcome::NotFound)) };
+                            if expected_version.is_some_and(|version| version != before.version) {
+                                return Ok(Some(UpdateOutcome::Stale(before)));
+                            }
+                            let after =
+                                Ticket { version: before.version + 1, ..patch.clone().apply_to(before.clone()) };
+                            let changes = domain::changes_between(&before, &after);
+                            if changes.is_empty() {
+                                return Ok(Some(UpdateOutcome::Unchanged(before)));
+                            }
+                            let version = i64::try_from(before.version).unwrap_or(i64::MAX);
+                            let updated = diesel::update(
+                                tickets::table.filter(tickets::id.eq(id.get())).filter(tickets::version.eq(version)),
+                            )
+                            .set(TicketChanges::between(&before, &after))
+                            .execute(conn)?;
+                            if updated == 0 {
+                                // Changed between the read and the write: read again.
+                                return Ok(None);
+                            }
+                            let at = <$dialect>::creation_time();
+                            let events: Vec<NewEventRow> = changes
+                                .iter()
+                                .map(|change| NewEventRow {
+                                    ticket_id: id.get(),
+                                    version: version + 1,
+                                    at: at.clone(),
+                                    actor_kind: actor.kind(),
+                                    actor_id: actor.id(),
+                                    actor_name: actor.name(),
+                                    field: change.field.as_str(),
+                                    old_value: &change.from,
+                                    new_value: &change.to,
+                                })
+                                .collect();
+                            diesel::insert_into(ticket_events::table).values(&events).execute(conn)?;
+                            Ok(Some(UpdateOutcome::Updated(after)))
+                        })?;
+                        if let Some(outcome) = outcome {
+                            return Ok(outcome);
+                        }
+                    }
+                }
+
+                fn ticket_history(
+                    &mut self,
+                    id: TicketId,
+                    after: i64,
+                    limit: usize,
+                ) -> Result<Option<History>, QueryError> {
+                    let found: Option<(TicketRow, CreatorRow)> = tickets::table
+                        .find(id.get())
+                        .select((TicketRow::as_select(), CreatorRow::as_select()))
+                        .first(self)
                         .optional()?;
-                    row.map(TicketRow::into_ticket).transpose()
+                    let Some((ticket, creator)) = found else { return Ok(None) };
+                    let ticket = ticket.into_ticket()?;
+                    let created_by = Actor::from_parts(
+                        creator.created_by_kind.as_deref(),
+                        creator.created_by_id,
+                        creator.created_by_name.as_deref(),
+                    )
+                    .ok_or($crate::rows::CorruptRow::new(id.get(), "created_by"))?;
+                    let rows: Vec<EventRow> = ticket_events::table
+                        .filter(ticket_events::ticket_id.eq(id.get()))
+                        .filter(ticket_events::id.gt(after))
+                        .order(ticket_events::id.asc())
+                        .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                        .select(EventRow::as_select())
+                        .load(self)?;
+                    let changes = rows.into_iter().map(EventRow::into_event).collect::<Result<_, _>>()?;
+                    Ok(Some(History { ticket, created_by, changes }))
+                }
+
+                fn forget_idempotency_keys(&mut self, before: DateTime<Utc>) -> Result<u64, QueryError> {
+                    let forgotten = diesel::delete(
+                        idempotency_keys::table.filter(idempotency_keys::created_at.lt(<$dialect>::to_db_time(before))),
+                    )
+                    .execute(self)?;
+                    Ok(forgotten as u64)
                 }
 
                 fn list_tickets(

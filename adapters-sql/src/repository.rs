@@ -27,10 +27,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use diesel::r2d2::R2D2Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use domain::{
-    Cursor, NewTicket, RepositoryError, StatsSnapshot, Ticket, TicketFilter, TicketId, TicketPatch, TicketRepository,
+    Actor, Cursor, Filing, History, KeyedCreate, KeyedOutcome, RepositoryError, StatsSnapshot, Ticket, TicketFilter,
+    TicketId, TicketPatch, TicketRepository, UpdateOutcome,
 };
 
 use tokio::sync::Semaphore;
@@ -42,9 +44,22 @@ use crate::rows::CorruptRow;
 /// The ticket queries, implemented once per backend connection by [`crate::ticket_queries!`].
 pub trait TicketQueries: R2D2Connection + 'static {
     /// Inserts the tickets in one statement and returns them in the same order.
-    fn insert_tickets(&mut self, new: &[NewTicket]) -> Result<Vec<Ticket>, QueryError>;
+    fn insert_tickets(&mut self, filings: &[Filing]) -> Result<Vec<Ticket>, QueryError>;
+    /// Inserts the ticket and claims the key in one transaction, or finds the key's earlier use;
+    /// [`Refusal::KeyTaken`] when another request claimed it meanwhile (ask again).
+    fn insert_ticket_once(&mut self, filing: &Filing, key: &KeyedCreate) -> Result<KeyedOutcome, QueryError>;
     fn find_ticket(&mut self, id: TicketId) -> Result<Option<Ticket>, QueryError>;
-    fn update_ticket(&mut self, id: TicketId, patch: &TicketPatch) -> Result<Option<Ticket>, QueryError>;
+    /// Reads the ticket, checks its version, writes the changed fields with the next version and
+    /// one event per changed field, in one transaction; reads again if the ticket changed meanwhile.
+    fn update_ticket(
+        &mut self,
+        id: TicketId,
+        patch: &TicketPatch,
+        expected_version: Option<u64>,
+        actor: &Actor,
+    ) -> Result<UpdateOutcome, QueryError>;
+    fn ticket_history(&mut self, id: TicketId, after: i64, limit: usize) -> Result<Option<History>, QueryError>;
+    fn forget_idempotency_keys(&mut self, before: DateTime<Utc>) -> Result<u64, QueryError>;
     fn list_tickets(
         &mut self,
         filter: &TicketFilter,
@@ -77,6 +92,8 @@ pub enum QueryError {
 pub enum Refusal {
     /// It would leave no enabled admin.
     LastAdmin,
+    /// Another request claimed the idempotency key first.
+    KeyTaken,
 }
 
 /// Tickets in a SQL database reached through a pool of Diesel connections of type `C`.
@@ -120,9 +137,9 @@ impl<C: TicketQueries> DieselRepository<C> {
         let inserting = Arc::clone(&store);
         let creates = CreateQueue::start(
             create_writers,
-            Arc::new(move |tickets: &[NewTicket]| {
+            Arc::new(move |filings: &[Filing]| {
                 let timeout = inserting.pool.connection_timeout();
-                inserting.with_connection(timeout, Access::Write, |conn| conn.insert_tickets(tickets))
+                inserting.with_connection(timeout, Access::Write, |conn| conn.insert_tickets(filings))
             }),
         );
         Self { store, turns: Arc::new(Semaphore::new(request_connections as usize)), creates, label }
@@ -190,20 +207,42 @@ impl<C: TicketQueries> Store<C> {
 
 #[async_trait]
 impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
-    async fn create(&self, ticket: NewTicket) -> Result<Ticket, RepositoryError> {
-        self.creates.create(ticket).await
+    async fn create(&self, filing: Filing) -> Result<Ticket, RepositoryError> {
+        self.creates.create(filing).await
+    }
+
+    async fn create_once(&self, filing: Filing, key: KeyedCreate) -> Result<KeyedOutcome, RepositoryError> {
+        self.run(Access::Write, move |conn| {
+            loop {
+                match conn.insert_ticket_once(&filing, &key) {
+                    Err(QueryError::Refused(Refusal::KeyTaken)) => continue,
+                    outcome => return outcome,
+                }
+            }
+        })
+        .await
     }
 
     async fn get(&self, id: TicketId) -> Result<Option<Ticket>, RepositoryError> {
         self.run(Access::Read, move |conn| conn.find_ticket(id)).await
     }
 
-    async fn update(&self, id: TicketId, patch: TicketPatch) -> Result<Option<Ticket>, RepositoryError> {
-        self.run(
-            Access::Write,
-            move |conn| if patch.is_empty() { conn.find_ticket(id) } else { conn.update_ticket(id, &patch) },
-        )
-        .await
+    async fn update(
+        &self,
+        id: TicketId,
+        patch: TicketPatch,
+        expected_version: Option<u64>,
+        actor: Actor,
+    ) -> Result<UpdateOutcome, RepositoryError> {
+        self.run(Access::Write, move |conn| conn.update_ticket(id, &patch, expected_version, &actor)).await
+    }
+
+    async fn history(&self, id: TicketId, after: i64, limit: usize) -> Result<Option<History>, RepositoryError> {
+        self.run(Access::Read, move |conn| conn.ticket_history(id, after, limit)).await
+    }
+
+    async fn forget_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError> {
+        self.run(Access::Write, move |conn| conn.forget_idempotency_keys(before)).await
     }
 
     async fn list(

@@ -81,9 +81,11 @@ pub(crate) fn ticket(
     priority: &str,
     status: &str,
     created_at: Option<DateTime<Utc>>,
+    version: i64,
 ) -> Result<Ticket, CorruptRow> {
     let corrupt = |field| CorruptRow { id, field };
     Ok(Ticket {
+        version: u64::try_from(version).ok().filter(|v| *v >= 1).ok_or(corrupt("version"))?,
         id: TicketId::new(id).ok_or(corrupt("id"))?,
         title: Title::parse(title).map_err(|_| corrupt("title"))?,
         description: Description::parse(description).map_err(|_| corrupt("description"))?,

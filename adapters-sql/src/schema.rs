@@ -16,6 +16,39 @@ macro_rules! tables {
                 created_at -> $time,
                 search_title -> Text,
                 search_description -> Text,
+                version -> BigInt,
+                created_by_kind -> Nullable<Text>,
+                created_by_id -> Nullable<BigInt>,
+                created_by_name -> Nullable<Text>,
+            }
+        }
+
+        diesel::table! {
+            use diesel::sql_types::*;
+
+            ticket_events (id) {
+                id -> BigInt,
+                ticket_id -> BigInt,
+                version -> BigInt,
+                at -> $time,
+                actor_kind -> Text,
+                actor_id -> Nullable<BigInt>,
+                actor_name -> Text,
+                field -> Text,
+                old_value -> Text,
+                new_value -> Text,
+            }
+        }
+
+        diesel::table! {
+            use diesel::sql_types::*;
+
+            idempotency_keys (scope, key) {
+                scope -> Text,
+                key -> Text,
+                fingerprint -> Binary,
+                ticket_id -> BigInt,
+                created_at -> $time,
             }
         }
 
@@ -73,7 +106,17 @@ macro_rules! tables {
 
         diesel::joinable!(sessions -> accounts (account_id));
         diesel::joinable!(api_tokens -> accounts (created_by));
-        diesel::allow_tables_to_appear_in_same_query!(tickets, accounts, sessions, api_tokens, login_failures);
+        diesel::joinable!(ticket_events -> tickets (ticket_id));
+        diesel::joinable!(idempotency_keys -> tickets (ticket_id));
+        diesel::allow_tables_to_appear_in_same_query!(
+            tickets,
+            ticket_events,
+            idempotency_keys,
+            accounts,
+            sessions,
+            api_tokens,
+            login_failures
+        );
     };
 }
 

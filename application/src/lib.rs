@@ -12,4 +12,6 @@ pub use access::{
 };
 pub use classify::{ClassifyPolicy, Suggestion, SuggestionSource};
 pub use clock::SystemClock;
-pub use service::{GetTicketError, TicketService, UpdateTicketError};
+pub use service::{
+    CreateTicketError, Created, GetTicketError, HistoryPage, IDEMPOTENCY_KEY_LIFETIME, TicketService, UpdateTicketError,
+};

@@ -5,6 +5,12 @@
 
 local threads = {}
 
+-- Every request is signed in with the token bench/run.sh made (BENCH_TOKEN).
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
 function setup(thread)
   table.insert(threads, thread)
   thread:set("thread_number", #threads)

@@ -1,7 +1,7 @@
 -- POST /api/tickets/ with a varied ticket.
 dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
 
-local HEADERS = { ["Content-Type"] = "application/json" }
+local HEADERS = { ["Content-Type"] = "application/json", ["Authorization"] = wrk.headers["Authorization"] }
 local PROBLEMS = { "Cannot access", "Charged twice for", "Error when opening", "Question about",
   "Unable to update", "Slow loading of", "Refund request for", "Lost access to" }
 local THINGS = { "my invoice", "the dashboard", "account settings", "the mobile app", "my password",

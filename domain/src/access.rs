@@ -347,9 +347,57 @@ impl Principal {
 /// account is renamed or the token revoked later.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actor {
+    /// Someone not signed in, through the public form.
     Public,
-    Account { id: i64, name: String },
-    Token { id: i64, name: String },
+    Account {
+        id: i64,
+        name: String,
+    },
+    Token {
+        id: i64,
+        name: String,
+    },
+    /// Nobody recorded it: the ticket is older than its history.
+    Unrecorded,
+}
+
+impl Actor {
+    /// How the store names the kind of actor.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Actor::Public => "public",
+            Actor::Account { .. } => "account",
+            Actor::Token { .. } => "token",
+            Actor::Unrecorded => "unrecorded",
+        }
+    }
+
+    pub fn id(&self) -> Option<i64> {
+        match self {
+            Actor::Account { id, .. } | Actor::Token { id, .. } => Some(*id),
+            Actor::Public | Actor::Unrecorded => None,
+        }
+    }
+
+    /// The name history shows.
+    pub fn name(&self) -> &str {
+        match self {
+            Actor::Public => "public submission",
+            Actor::Account { name, .. } | Actor::Token { name, .. } => name,
+            Actor::Unrecorded => "before history was kept",
+        }
+    }
+
+    /// The actor the store kept as `kind`, `id` and `name`; `None` if they do not make one.
+    pub fn from_parts(kind: Option<&str>, id: Option<i64>, name: Option<&str>) -> Option<Self> {
+        match (kind, id, name) {
+            (None, _, _) => Some(Actor::Unrecorded),
+            (Some("public"), _, _) => Some(Actor::Public),
+            (Some("account"), Some(id), Some(name)) => Some(Actor::Account { id, name: name.to_owned() }),
+            (Some("token"), Some(id), Some(name)) => Some(Actor::Token { id, name: name.to_owned() }),
+            _ => None,
+        }
+    }
 }
 
 /// Failed sign-ins under one key (an account or a client) and when the last one was.

@@ -6,6 +6,7 @@
 mod access;
 mod choices;
 mod classification;
+mod history;
 mod listing;
 mod ports;
 mod stats;
@@ -19,6 +20,10 @@ pub use access::{
 };
 pub use choices::{Category, Choice, Priority, Status};
 pub use classification::{Assessment, Classification, ClassifierError, Confidence};
+pub use history::{
+    EventKind, FieldChange, Filing, History, IDEMPOTENCY_KEY_MAX_CHARS, IdempotencyKey, KeyedCreate, KeyedOutcome,
+    ReplayError, TicketEvent, TicketField, UpdateOutcome, as_created, changes_between, replay,
+};
 pub use listing::{
     Cursor, Limit, ListParams, Page, PageRequest, SEARCH_MAX_CHARS, SearchTerm, TicketFilter, search_key,
 };

@@ -4,13 +4,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::access::{
-    Account, AccountChanges, AccountId, ApiToken, LoginFailures, NewAccount, NewToken, Password, PasswordHash,
+    Account, AccountChanges, AccountId, Actor, ApiToken, LoginFailures, NewAccount, NewToken, Password, PasswordHash,
     SecretDigest, Session, TokenId,
 };
 use crate::classification::{Assessment, Classification, ClassifierError};
+use crate::history::{Filing, History, KeyedCreate, KeyedOutcome, UpdateOutcome};
 use crate::listing::{Cursor, TicketFilter};
 use crate::stats::StatsSnapshot;
-use crate::ticket::{NewTicket, Ticket, TicketId, TicketPatch};
+use crate::ticket::{Ticket, TicketId, TicketPatch};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -31,18 +32,39 @@ pub enum RepositoryError {
 /// Where tickets live.
 ///
 /// Contract, for every adapter: ids are assigned in increasing order and never reused;
-/// `created_at` is assigned by the store at creation, in UTC with microsecond precision; a
-/// ticket is readable by every later call once `create` or `update` has returned.
+/// `created_at` is assigned by the store at creation, in UTC with microsecond precision; a new
+/// ticket is at version 1 and each change raises the version by one; a change and its history
+/// events are written together or not at all; a ticket is readable by every later call once
+/// `create` or `update` has returned.
 #[cfg_attr(feature = "mocks", mockall::automock)]
 #[async_trait]
 pub trait TicketRepository: Send + Sync {
-    async fn create(&self, ticket: NewTicket) -> Result<Ticket, RepositoryError>;
+    async fn create(&self, filing: Filing) -> Result<Ticket, RepositoryError>;
+
+    /// Creates the ticket unless `key` was used already (and not forgotten): then the first use's
+    /// ticket, or `KeyReused` when it was used for a different request. However many run at once
+    /// with one key, one ticket is created.
+    async fn create_once(&self, filing: Filing, key: KeyedCreate) -> Result<KeyedOutcome, RepositoryError>;
 
     async fn get(&self, id: TicketId) -> Result<Option<Ticket>, RepositoryError>;
 
-    /// Applies `patch` and returns the updated ticket, or `None` if there is no such ticket.
-    /// An empty patch returns the ticket unchanged.
-    async fn update(&self, id: TicketId, patch: TicketPatch) -> Result<Option<Ticket>, RepositoryError>;
+    /// Applies `patch` as `actor` if the ticket is at `expected_version` (any version when
+    /// `None`), raising its version and recording one event per field that changes. Of two
+    /// changes made against the same version, one is `Stale`.
+    async fn update(
+        &self,
+        id: TicketId,
+        patch: TicketPatch,
+        expected_version: Option<u64>,
+        actor: Actor,
+    ) -> Result<UpdateOutcome, RepositoryError>;
+
+    /// The ticket, its creator and up to `limit` of its changes after event `after` (0: from the
+    /// first), oldest first; `None` if there is no such ticket.
+    async fn history(&self, id: TicketId, after: i64, limit: usize) -> Result<Option<History>, RepositoryError>;
+
+    /// Forgets the idempotency keys first used before `before`.
+    async fn forget_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError>;
 
     /// Up to `limit` tickets matching `filter`, newest first (then highest id first), starting
     /// strictly after `after`.

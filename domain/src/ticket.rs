@@ -104,7 +104,7 @@ fn text_problems(text: &str) -> Vec<String> {
     problems
 }
 
-/// A stored ticket.
+/// A stored ticket. `version` starts at 1 and every change raises it by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ticket {
     pub id: TicketId,
@@ -114,6 +114,7 @@ pub struct Ticket {
     pub priority: Priority,
     pub status: Status,
     pub created_at: DateTime<Utc>,
+    pub version: u64,
 }
 
 /// A ticket's fields as a client sent them, before any rule is applied. `None` means absent.
@@ -194,7 +195,7 @@ impl TicketPatch {
         *self == Self::default()
     }
 
-    /// The ticket as it is once this patch is applied.
+    /// The ticket's fields once this patch is applied (its version is the store's to raise).
     pub fn apply_to(self, ticket: Ticket) -> Ticket {
         Ticket {
             title: self.title.unwrap_or(ticket.title),

@@ -80,6 +80,7 @@ impl TicketBuilder {
             priority: new.priority,
             status: new.status,
             created_at,
+            version: 1,
         }
     }
 }

@@ -11,8 +11,9 @@ use std::sync::Arc;
 use crate::TicketBuilder;
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::{
-    Breakdown, Category, Choice, Cursor, ListParams, NewTicket, Priority, StatsSnapshot, Status, Ticket, TicketDraft,
-    TicketFilter, TicketId, TicketPatch, TicketRepository,
+    Actor, Breakdown, Category, Choice, Cursor, EventKind, Filing, IdempotencyKey, KeyedCreate, KeyedOutcome,
+    ListParams, NewTicket, Priority, StatsSnapshot, Status, Ticket, TicketDraft, TicketField, TicketFilter, TicketId,
+    TicketPatch, TicketRepository, UpdateOutcome,
 };
 
 /// Runs the whole contract against one adapter: one test per check, in a module named
@@ -89,6 +90,13 @@ macro_rules! repository_contract_tests {
             stats_count_every_ticket,
             stats_follow_updates,
             check_ready_is_ok,
+            versions_start_at_one_and_rise_with_each_change,
+            a_change_against_an_old_version_is_stale_and_writes_nothing,
+            of_racing_changes_against_one_version_exactly_one_wins,
+            history_records_the_creator_and_every_field_change,
+            replaying_the_history_gives_the_ticket_as_it_is,
+            a_keyed_create_files_one_ticket_however_often_it_is_sent,
+            an_expired_key_is_forgotten,
         );
     };
 }
@@ -188,12 +196,12 @@ pub async fn ids_increase_with_each_create(repo: &dyn TicketRepository) {
 /// Creates running at the same time all succeed, with distinct ids, and are all readable.
 pub async fn concurrent_creates_get_distinct_ids(repo: &dyn TicketRepository) {
     let (a, b, c, d, e, f) = tokio::join!(
-        repo.create(numbered(0)),
-        repo.create(numbered(1)),
-        repo.create(numbered(2)),
-        repo.create(numbered(3)),
-        repo.create(numbered(4)),
-        repo.create(numbered(5)),
+        repo.create(filing(numbered(0))),
+        repo.create(filing(numbered(1))),
+        repo.create(filing(numbered(2))),
+        repo.create(filing(numbered(3))),
+        repo.create(filing(numbered(4))),
+        repo.create(filing(numbered(5))),
     );
     let created: Vec<Ticket> = [a, b, c, d, e, f].into_iter().map(|r| r.expect("a concurrent create")).collect();
     let ids: BTreeSet<TicketId> = created.iter().map(|t| t.id).collect();
@@ -216,7 +224,8 @@ pub async fn concurrent_creates_are_each_stored_and_counted(repo: &dyn TicketRep
                 .build()
         })
         .collect();
-    let outcomes = futures_util::future::join_all(tickets.iter().cloned().map(|ticket| repo.create(ticket))).await;
+    let outcomes =
+        futures_util::future::join_all(tickets.iter().cloned().map(|ticket| repo.create(filing(ticket)))).await;
     let created: Vec<Ticket> = outcomes.into_iter().map(|outcome| outcome.expect("a concurrent create")).collect();
     for (ticket, new) in created.iter().zip(&tickets) {
         assert_eq!((&ticket.title, ticket.category, ticket.status), (&new.title, new.category, new.status));
@@ -243,7 +252,8 @@ pub async fn search_over_many_tickets_finds_rare_and_common_terms(repo: &dyn Tic
         .collect();
     let mut created = Vec::new();
     for chunk in tickets.chunks(100) {
-        let outcomes = futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(ticket))).await;
+        let outcomes =
+            futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(filing(ticket)))).await;
         created.extend(outcomes.into_iter().map(|outcome| outcome.expect("create")));
     }
     for term in ["zeppelin", "50%_off", "\"hi\"", "straße nach zürich", "password", "ticket 149"] {
@@ -291,9 +301,9 @@ pub async fn update_changes_exactly_the_patched_fields(repo: &dyn TicketReposito
     let mut current = original.clone();
     for draft in patches {
         let patch = TicketPatch::parse(draft.clone()).expect("a valid patch");
-        let expected = patch.clone().apply_to(current.clone());
+        let expected = Ticket { version: current.version + 1, ..patch.clone().apply_to(current.clone()) };
         assert_ne!(expected, current, "each patch changes something: {draft:?}");
-        let updated = repo.update(current.id, patch).await.expect("update").expect("the ticket exists");
+        let updated = update_with(repo, current.id, patch).await.expect("the ticket exists");
         assert_eq!(updated, expected, "update returns the ticket with exactly {draft:?} changed");
         assert_eq!(get(repo, current.id).await.as_ref(), Some(&expected), "the change is stored");
         current = updated;
@@ -325,6 +335,7 @@ pub async fn update_of_every_field_keeps_id_and_created_at(repo: &dyn TicketRepo
         priority: Priority::High,
         status: Status::Resolved,
         created_at: original.created_at,
+        version: 2,
     };
     assert_eq!(updated, expected);
     assert_eq!(get(repo, original.id).await, Some(expected.clone()));
@@ -384,8 +395,8 @@ pub async fn an_empty_patch_returns_the_ticket_unchanged(repo: &dyn TicketReposi
     let created = create(repo, ticket(" Keep me ", "as I am", "billing", "medium")).await;
     let patch = TicketPatch::parse(TicketDraft::default()).expect("an empty patch");
     assert!(patch.is_empty());
-    let returned = repo.update(created.id, patch).await.expect("update");
-    assert_eq!(returned.as_ref(), Some(&created));
+    let returned = repo.update(created.id, patch, None, Actor::Public).await.expect("update");
+    assert_eq!(returned, UpdateOutcome::Unchanged(created.clone()));
     assert_eq!(get(repo, created.id).await.as_ref(), Some(&created));
 }
 
@@ -834,6 +845,161 @@ pub async fn check_ready_is_ok(repo: &dyn TicketRepository) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// versions, history, keyed creates
+
+/// A new ticket is at version 1; each change raises it by one; a patch that changes nothing
+/// leaves it.
+pub async fn versions_start_at_one_and_rise_with_each_change(repo: &dyn TicketRepository) {
+    let created = create(repo, numbered(0)).await;
+    assert_eq!(created.version, 1);
+    let closed = update(repo, created.id, status_draft("closed")).await.expect("the ticket");
+    assert_eq!(closed.version, 2);
+    let again = update(repo, created.id, status_draft("closed")).await.expect("the ticket");
+    assert_eq!(again.version, 2, "setting a field to its value is no change");
+    assert_eq!(get(repo, created.id).await.map(|t| t.version), Some(2));
+}
+
+/// A change made against an older version is stale and writes nothing.
+pub async fn a_change_against_an_old_version_is_stale_and_writes_nothing(repo: &dyn TicketRepository) {
+    let created = create(repo, numbered(0)).await;
+    let patch = |status: &str| TicketPatch::parse(status_draft(status)).expect("a valid patch");
+    let first = repo.update(created.id, patch("resolved"), Some(1), Actor::Public).await.expect("update");
+    let UpdateOutcome::Updated(resolved) = first else { panic!("the first change wins: {first:?}") };
+    let second = repo.update(created.id, patch("closed"), Some(1), Actor::Public).await.expect("update");
+    assert_eq!(second, UpdateOutcome::Stale(resolved.clone()));
+    assert_eq!(get(repo, created.id).await, Some(resolved.clone()), "nothing was written");
+    let history = repo.history(created.id, 0, 100).await.expect("history").expect("the ticket");
+    assert_eq!(history.changes.len(), 1);
+    let missing = repo.update(id(created.id.get() + 100), patch("closed"), Some(1), Actor::Public).await;
+    assert_eq!(missing.expect("update"), UpdateOutcome::NotFound);
+}
+
+/// Of many changes made at once against the same version, exactly one is written.
+pub async fn of_racing_changes_against_one_version_exactly_one_wins(repo: &dyn TicketRepository) {
+    let created = create(repo, numbered(0)).await;
+    let statuses = ["in_progress", "resolved", "closed", "in_progress", "resolved", "closed"];
+    let changes = statuses.iter().map(|status| {
+        repo.update(created.id, TicketPatch::parse(status_draft(status)).unwrap(), Some(1), Actor::Public)
+    });
+    let outcomes = futures_util::future::join_all(changes).await;
+    let won = outcomes.iter().filter(|outcome| matches!(outcome, Ok(UpdateOutcome::Updated(_)))).count();
+    let stale = outcomes.iter().filter(|outcome| matches!(outcome, Ok(UpdateOutcome::Stale(_)))).count();
+    assert_eq!((won, stale), (1, statuses.len() - 1), "{outcomes:?}");
+    assert_eq!(get(repo, created.id).await.map(|t| t.version), Some(2));
+}
+
+/// Every change of a field is recorded with who made it, oldest first, and the creator is kept.
+pub async fn history_records_the_creator_and_every_field_change(repo: &dyn TicketRepository) {
+    let agent = Actor::Account { id: 7, name: "Ann Agent".into() };
+    let program = Actor::Token { id: 3, name: "zapier".into() };
+    let created = repo.create(Filing { ticket: numbered(0), actor: program.clone() }).await.expect("create");
+    let draft = TicketDraft { status: Some("closed".into()), priority: Some("high".into()), ..Default::default() };
+    let patch = TicketPatch::parse(draft).unwrap();
+    repo.update(created.id, patch, None, agent.clone()).await.expect("update");
+    let retitled = TicketPatch::parse(TicketDraft { title: Some("Renamed".into()), ..Default::default() }).unwrap();
+    repo.update(created.id, retitled, None, Actor::Public).await.expect("update");
+
+    let history = repo.history(created.id, 0, 100).await.expect("history").expect("the ticket");
+    assert_eq!(history.created_by, program);
+    assert_eq!(history.ticket.version, 3);
+    let changes: Vec<(TicketField, &str, &str, u64, &Actor)> = history
+        .changes
+        .iter()
+        .map(|event| match &event.kind {
+            EventKind::Changed(change) => {
+                (change.field, change.from.as_str(), change.to.as_str(), event.version, &event.actor)
+            }
+            EventKind::Created => panic!("the store keeps changes only"),
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (TicketField::Priority, "medium", "high", 2, &agent),
+            (TicketField::Status, "open", "closed", 2, &agent),
+            (TicketField::Title, "Ticket 0", "Renamed", 3, &Actor::Public),
+        ]
+    );
+    assert!(history.changes.windows(2).all(|pair| pair[0].id < pair[1].id && pair[0].at <= pair[1].at));
+    let later = repo.history(created.id, history.changes[0].id, 100).await.expect("history").expect("the ticket");
+    assert_eq!(later.changes, history.changes[1..], "after an event, the ones after it");
+    let limited = repo.history(created.id, 0, 1).await.expect("history").expect("the ticket");
+    assert_eq!(limited.changes, history.changes[..1]);
+    assert_eq!(repo.history(id(created.id.get() + 100), 0, 10).await.expect("history"), None);
+}
+
+/// Replaying a ticket's recorded changes on the ticket as it was created gives the ticket as it is.
+pub async fn replaying_the_history_gives_the_ticket_as_it_is(repo: &dyn TicketRepository) {
+    let created = create(repo, ticket("First", "first", "billing", "low")).await;
+    let drafts = [
+        TicketDraft { title: Some("Second".into()), status: Some("in_progress".into()), ..Default::default() },
+        TicketDraft { description: Some("second".into()), ..Default::default() },
+        TicketDraft { category: Some("technical".into()), priority: Some("high".into()), ..Default::default() },
+        TicketDraft { status: Some("closed".into()), title: Some("Third".into()), ..Default::default() },
+    ];
+    for draft in drafts {
+        update(repo, created.id, draft).await.expect("the ticket");
+    }
+    let history = repo.history(created.id, 0, 100).await.expect("history").expect("the ticket");
+    let start = domain::as_created(&history.ticket, &history.changes);
+    assert_eq!(start, created, "the ticket as it was created");
+    assert_eq!(domain::replay(start, &history.changes), Ok(history.ticket.clone()));
+    assert_eq!(get(repo, created.id).await, Some(history.ticket));
+}
+
+fn keyed(key: &str, fingerprint: u8) -> KeyedCreate {
+    let now = chrono::Utc::now();
+    KeyedCreate {
+        scope: "token:1".into(),
+        key: IdempotencyKey::parse(key).expect("a valid key"),
+        fingerprint: [fingerprint; 32],
+        at: now,
+        forget_before: now - chrono::Duration::hours(24),
+    }
+}
+
+/// A key's first use creates; a retry gets the same ticket; another request with it is refused;
+/// many at once create one ticket.
+pub async fn a_keyed_create_files_one_ticket_however_often_it_is_sent(repo: &dyn TicketRepository) {
+    let first = repo.create_once(filing(numbered(0)), keyed("order-1", 1)).await.expect("create");
+    let KeyedOutcome::Created(ticket) = first else { panic!("the first use creates: {first:?}") };
+    let again = repo.create_once(filing(numbered(0)), keyed("order-1", 1)).await.expect("create");
+    assert_eq!(again, KeyedOutcome::Replayed(ticket.id));
+    let other = repo.create_once(filing(numbered(9)), keyed("order-1", 2)).await.expect("create");
+    assert_eq!(other, KeyedOutcome::KeyReused);
+    let elsewhere = KeyedCreate { scope: "token:2".into(), ..keyed("order-1", 2) };
+    assert!(
+        matches!(repo.create_once(filing(numbered(9)), elsewhere).await, Ok(KeyedOutcome::Created(_))),
+        "keys are scoped"
+    );
+
+    let racing = (0..8).map(|_| repo.create_once(filing(numbered(1)), keyed("order-2", 3)));
+    let outcomes = futures_util::future::join_all(racing).await;
+    let created = outcomes.iter().filter(|outcome| matches!(outcome, Ok(KeyedOutcome::Created(_)))).count();
+    let replayed = outcomes.iter().filter(|outcome| matches!(outcome, Ok(KeyedOutcome::Replayed(_)))).count();
+    assert_eq!((created, replayed), (1, 7), "{outcomes:?}");
+    assert_eq!(repo.stats().await.expect("stats").total, 3, "three tickets in all");
+}
+
+/// A key older than its lifetime is forgotten: using it again creates a new ticket.
+pub async fn an_expired_key_is_forgotten(repo: &dyn TicketRepository) {
+    let old = KeyedCreate { at: chrono::Utc::now() - chrono::Duration::hours(30), ..keyed("old", 1) };
+    let KeyedOutcome::Created(first) = repo.create_once(filing(numbered(0)), old).await.expect("create") else {
+        panic!("the first use creates")
+    };
+    let fresh = repo.create_once(filing(numbered(0)), keyed("old", 1)).await.expect("create");
+    assert!(matches!(&fresh, KeyedOutcome::Created(second) if second.id != first.id), "{fresh:?}");
+    assert_eq!(
+        repo.forget_idempotency_keys(chrono::Utc::now() + chrono::Duration::seconds(1)).await.expect("forget"),
+        1
+    );
+}
+
+fn status_draft(status: &str) -> TicketDraft {
+    TicketDraft { status: Some(status.into()), ..Default::default() }
+}
+
+// ---------------------------------------------------------------------------------------------
 // helpers
 
 fn builder(title: &str, description: &str, category: &str, priority: &str) -> TicketBuilder {
@@ -856,8 +1022,12 @@ fn id(value: i64) -> TicketId {
     TicketId::new(value).expect("a positive id")
 }
 
+fn filing(ticket: NewTicket) -> Filing {
+    Filing { ticket, actor: Actor::Public }
+}
+
 async fn create(repo: &dyn TicketRepository, new: NewTicket) -> Ticket {
-    repo.create(new).await.expect("create")
+    repo.create(filing(new)).await.expect("create")
 }
 
 async fn get(repo: &dyn TicketRepository, id: TicketId) -> Option<Ticket> {
@@ -865,7 +1035,16 @@ async fn get(repo: &dyn TicketRepository, id: TicketId) -> Option<Ticket> {
 }
 
 async fn update(repo: &dyn TicketRepository, id: TicketId, draft: TicketDraft) -> Option<Ticket> {
-    repo.update(id, TicketPatch::parse(draft).expect("a valid patch")).await.expect("update")
+    update_with(repo, id, TicketPatch::parse(draft).expect("a valid patch")).await
+}
+
+/// The ticket after `patch`, by anyone at any version; `None` if there is no such ticket.
+async fn update_with(repo: &dyn TicketRepository, id: TicketId, patch: TicketPatch) -> Option<Ticket> {
+    match repo.update(id, patch, None, Actor::Public).await.expect("update") {
+        UpdateOutcome::Updated(ticket) | UpdateOutcome::Unchanged(ticket) => Some(ticket),
+        UpdateOutcome::NotFound => None,
+        UpdateOutcome::Stale(ticket) => panic!("an update at any version is never stale: {ticket:?}"),
+    }
 }
 
 /// Everything the filter selects (the test stores hold far fewer than 1000 tickets).

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use domain::{Category, Choice, ListParams, Priority, Status, TicketFilter, TicketPatch, TicketRepository};
+use domain::{
+    Actor, Category, Choice, Filing, ListParams, Priority, Status, TicketFilter, TicketPatch, TicketRepository,
+    UpdateOutcome,
+};
 
 use crate::TicketBuilder;
 
@@ -102,11 +105,20 @@ pub async fn an_upgraded_store_keeps_its_tickets(repo: &dyn TicketRepository) {
 
     let old = found.into_iter().next().expect("a ticket");
     let patch = TicketPatch { status: Some(Status::Resolved), ..TicketPatch::default() };
-    let changed = repo.update(old.id, patch).await.expect("update").expect("the old ticket");
+    let UpdateOutcome::Updated(changed) = repo.update(old.id, patch, Some(1), Actor::Public).await.expect("update")
+    else {
+        panic!("an old ticket is at version 1 and changes like a new one")
+    };
+    let history = repo.history(old.id, 0, 10).await.expect("history").expect("the old ticket");
+    assert_eq!(history.created_by, Actor::Unrecorded, "an old ticket's creator was not recorded");
+    assert_eq!(history.changes.len(), 1);
     assert_eq!(changed.status, Status::Resolved);
     assert_eq!(repo.stats().await.expect("stats").open, 1, "a change to an old ticket is counted");
 
-    let new = repo.create(TicketBuilder::new().title("After the upgrade").build()).await.expect("create");
+    let new = repo
+        .create(Filing { ticket: TicketBuilder::new().title("After the upgrade").build(), actor: Actor::Public })
+        .await
+        .expect("create");
     assert!(listed.iter().all(|old| old.id < new.id), "new ids follow the old ones");
     assert_eq!(repo.stats().await.expect("stats").total, OLD_TICKETS.len() as u64 + 1);
 }

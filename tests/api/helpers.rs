@@ -4,6 +4,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
 use domain::{AccountDraft, AccountRequest, Role, TokenName};
@@ -270,13 +271,20 @@ impl TestApp {
         .expect("set created_at");
     }
 
-    /// Deletes every ticket straight in the store; the counts behind stats follow.
+    /// Deletes every ticket, with its history and keys, straight in the store; the counts behind
+    /// stats follow.
     pub fn clear_tickets(&self) {
+        let sql = "DELETE FROM idempotency_keys; DELETE FROM ticket_events; DELETE FROM tickets;";
         match self.store.connect() {
-            Direct::Postgres(mut conn) => diesel::sql_query("DELETE FROM tickets").execute(&mut conn),
-            Direct::Sqlite(mut conn) => diesel::sql_query("DELETE FROM tickets").execute(&mut conn),
+            Direct::Postgres(mut conn) => conn.batch_execute(sql),
+            Direct::Sqlite(mut conn) => conn.batch_execute(sql),
         }
         .expect("delete every ticket");
+    }
+
+    /// A GET of a whole URL (a Link header's), signed in as the app's client is.
+    pub fn get_url(&self, url: &str) -> Response {
+        self.client.get(url).send().expect("GET")
     }
 
     /// Moves back by `hours` when the sessions of the account `email` were last seen.

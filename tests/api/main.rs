@@ -7,6 +7,7 @@ mod authorization;
 mod classify;
 mod errors;
 mod helpers;
+mod history;
 mod hostile;
 mod listing;
 mod properties;
