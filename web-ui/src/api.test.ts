@@ -94,21 +94,43 @@ describe('api functions', () => {
     ]);
   });
 
-  it('posts tickets, patches status and classifies', async () => {
+  it('posts tickets with an Idempotency-Key, patches status and classifies', async () => {
     const ticket = makeTicket({ id: 9 });
     mockHttp({
       'POST /api/tickets/': (r) => json({ ...ticket, ...(r.body as object) }, 201),
       'PATCH /api/tickets/9/': (r) => json({ ...ticket, ...(r.body as object) }),
       'POST /api/tickets/classify/': () =>
-        json({ suggested_category: 'billing', suggested_priority: 'low', source: 'offline' }),
+        json({
+          suggested_category: 'billing',
+          suggested_priority: 'low',
+          source: 'offline',
+          confidence: { category: 0.9, priority: 0.4 },
+        }),
     });
-    await createTicket({ title: 'T', description: 'D', category: 'account', priority: 'low' });
+    const created = await createTicket(
+      { title: 'T', description: 'D', category: 'account', priority: 'low' },
+      { idempotencyKey: 'key-1' },
+    );
     const updated = await updateTicketStatus(9, 'closed');
     const suggestion = await classifyTicket('refund please');
     expect(requests[0].body).toEqual({ title: 'T', description: 'D', category: 'account', priority: 'low' });
+    expect(requests[0].headers['idempotency-key']).toBe('key-1');
+    expect(created.replayed).toBe(false);
     expect(updated.status).toBe('closed');
     expect(requests[2].body).toEqual({ description: 'refund please' });
     expect(suggestion.source).toBe('offline');
+    expect(suggestion.confidence).toEqual({ category: 0.9, priority: 0.4 });
+  });
+
+  it('reads a replayed create', async () => {
+    mockHttp({
+      'POST /api/tickets/': () => json(makeTicket({ id: 5 }), 201, { 'Idempotent-Replayed': 'true' }),
+    });
+    const created = await createTicket(
+      { title: 'T', description: 'D', category: 'account', priority: 'low' },
+      { idempotencyKey: 'k' },
+    );
+    expect(created).toMatchObject({ ticket: { id: 5 }, replayed: true });
   });
 
   it('turns 400 bodies into field errors', async () => {
@@ -116,12 +138,10 @@ describe('api functions', () => {
       'POST /api/tickets/': () =>
         json({ title: ['Too long.'], category: ['This field is required.'] }, 400),
     });
-    const error = (await createTicket({
-      title: 'x',
-      description: 'y',
-      category: 'billing',
-      priority: 'low',
-    }).catch((e: unknown) => e)) as ApiError;
+    const error = (await createTicket(
+      { title: 'x', description: 'y', category: 'billing', priority: 'low' },
+      { idempotencyKey: 'k' },
+    ).catch((e: unknown) => e)) as ApiError;
     expect(error.kind).toBe('http');
     expect(error.status).toBe(400);
     expect(error.fieldErrors).toEqual({ title: ['Too long.'], category: ['This field is required.'] });

@@ -51,6 +51,19 @@ export interface NewTicket {
   priority: Priority;
 }
 
+/** The fields an agent can change, in the order the UI shows them. */
+export const TICKET_FIELDS = ['title', 'description', 'category', 'priority', 'status'] as const;
+export type TicketField = (typeof TICKET_FIELDS)[number];
+export type TicketFields = Pick<Ticket, TicketField>;
+export type TicketChanges = Partial<TicketFields>;
+
+/** What POST /api/tickets/ answered: the ticket, and whether it is the replay of an earlier answer. */
+export interface CreatedTicket {
+  ticket: Ticket;
+  /** `Idempotent-Replayed: true`: this key was already used; nothing new was created. */
+  replayed: boolean;
+}
+
 export interface TicketFilters {
   category?: Category | '';
   priority?: Priority | '';
@@ -79,6 +92,11 @@ export interface Classification {
   source: 'llm' | 'offline';
   /** Why the answer is not the LLM's (e.g. the LLM timed out). */
   note?: string;
+  /**
+   * How sure the classifier is of each suggestion, 0..1 (calibrated). Absent when the
+   * classifier does not say (the LLM): the suggestion is then taken as sure.
+   */
+  confidence?: { category?: number | null; priority?: number | null } | null;
 }
 
 export const ROLES = ['agent', 'admin'] as const;
@@ -430,10 +448,23 @@ export async function fetchNextPage(
   return toPage(response, nextUrl);
 }
 
-/** POST /api/tickets/ */
-export async function createTicket(ticket: NewTicket, options: RequestOptions = {}): Promise<Ticket> {
-  const response = await http.post<Ticket>('/api/tickets/', ticket, { signal: options.signal });
-  return response.data;
+/**
+ * POST /api/tickets/ with an `Idempotency-Key`: a retry of the same submission must send
+ * the same key (and body), so the server answers it with the first ticket instead of
+ * filing a second one.
+ */
+export async function createTicket(
+  ticket: NewTicket,
+  options: RequestOptions & { idempotencyKey: string },
+): Promise<CreatedTicket> {
+  const response = await http.post<Ticket>('/api/tickets/', ticket, {
+    signal: options.signal,
+    headers: { 'Idempotency-Key': options.idempotencyKey },
+  });
+  return {
+    ticket: response.data,
+    replayed: headerValue(response, 'idempotent-replayed')?.trim().toLowerCase() === 'true',
+  };
 }
 
 /** PATCH /api/tickets/{id}/ */
