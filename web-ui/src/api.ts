@@ -57,11 +57,38 @@ export type TicketField = (typeof TICKET_FIELDS)[number];
 export type TicketFields = Pick<Ticket, TicketField>;
 export type TicketChanges = Partial<TicketFields>;
 
+/** A ticket with its version (the strong ETag from GET or PATCH; null if the server sent none). */
+export interface VersionedTicket {
+  ticket: Ticket;
+  etag: string | null;
+}
+
 /** What POST /api/tickets/ answered: the ticket, and whether it is the replay of an earlier answer. */
 export interface CreatedTicket {
   ticket: Ticket;
   /** `Idempotent-Replayed: true`: this key was already used; nothing new was created. */
   replayed: boolean;
+}
+
+export type HistoryActorKind = 'account' | 'token' | 'public';
+
+/** One entry of GET /api/tickets/{id}/history/ (oldest first). */
+export interface HistoryEvent {
+  id: number;
+  /** The ticket's version this event produced; a PATCH of three fields gives three events of one version. */
+  version: number;
+  at: string;
+  actor: { kind: HistoryActorKind; id: number | null; name: string };
+  action: 'created' | 'changed';
+  /** null for `created`. */
+  field: TicketField | null;
+  from: string | null;
+  to: string | null;
+}
+
+export interface HistoryPage {
+  events: HistoryEvent[];
+  next: string | null;
 }
 
 export interface TicketFilters {
@@ -408,12 +435,36 @@ export function resolveLink(target: string, requestUrl: string): string {
   }
 }
 
-function toPage(response: AxiosResponse<Ticket[]>, requestUrl: string): TicketPage {
+function nextLink(response: AxiosResponse, requestUrl: string): string | null {
   const next = parseNextLink(headerValue(response, 'link'));
+  return next ? resolveLink(next, requestUrl) : null;
+}
+
+function toPage(response: AxiosResponse<Ticket[]>, requestUrl: string): TicketPage {
   return {
     tickets: Array.isArray(response.data) ? response.data : [],
-    next: next ? resolveLink(next, requestUrl) : null,
+    next: nextLink(response, requestUrl),
   };
+}
+
+function toHistoryPage(response: AxiosResponse<HistoryEvent[]>, requestUrl: string): HistoryPage {
+  return {
+    events: Array.isArray(response.data) ? response.data : [],
+    next: nextLink(response, requestUrl),
+  };
+}
+
+function versioned(response: AxiosResponse<Ticket>): VersionedTicket {
+  return { ticket: response.data, etag: headerValue(response, 'etag') };
+}
+
+/**
+ * The ticket version an ETag names (`"3"` or `W/"3"` -> 3), to match history events;
+ * null when the tag is missing or not a number.
+ */
+export function etagVersion(etag: string | null | undefined): number | null {
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(etag?.trim() ?? '');
+  return match ? Number(match[1]) : null;
 }
 
 export function ticketQueryParams(filters: TicketFilters): Record<string, string> {
@@ -479,6 +530,70 @@ export async function updateTicketStatus(
     { signal: options.signal },
   );
   return response.data;
+}
+
+/** GET /api/tickets/{id}/ — the ticket and its ETag. */
+export async function getTicket(id: number, options: RequestOptions = {}): Promise<VersionedTicket> {
+  const response = await http.get<Ticket>(`/api/tickets/${id}/`, { signal: options.signal });
+  return versioned(response);
+}
+
+/**
+ * PATCH /api/tickets/{id}/ with `If-Match: <the ETag the change is based on>`. The server
+ * answers 412 when the ticket changed since (nothing is written). `ifMatch` is null only
+ * when the server sent no ETag.
+ */
+export async function updateTicket(
+  id: number,
+  changes: TicketChanges,
+  options: RequestOptions & { ifMatch: string | null },
+): Promise<VersionedTicket> {
+  const response = await http.patch<Ticket>(`/api/tickets/${id}/`, changes, {
+    signal: options.signal,
+    headers: options.ifMatch ? { 'If-Match': options.ifMatch } : {},
+  });
+  return versioned(response);
+}
+
+/** GET /api/tickets/{id}/history/ — the first (oldest) page. */
+export async function listHistory(
+  id: number,
+  params: { limit?: number } = {},
+  options: RequestOptions = {},
+): Promise<HistoryPage> {
+  const url = `/api/tickets/${id}/history/`;
+  const response = await http.get<HistoryEvent[]>(url, {
+    params: params.limit != null ? { limit: String(params.limit) } : {},
+    signal: options.signal,
+  });
+  return toHistoryPage(response, url);
+}
+
+/** GET a history page from a previous page's rel="next" link. */
+export async function fetchHistoryPage(nextUrl: string, options: RequestOptions = {}): Promise<HistoryPage> {
+  const response = await http.get<HistoryEvent[]>(sameOrigin(nextUrl), { signal: options.signal });
+  return toHistoryPage(response, nextUrl);
+}
+
+/**
+ * The history events after `version` (what others changed since someone read that
+ * version). History is oldest first, so every page is read; at most `maxPages`.
+ */
+export async function historySince(
+  id: number,
+  version: number,
+  options: RequestOptions & { maxPages?: number } = {},
+): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  const seen = new Set<string>();
+  let page = await listHistory(id, { limit: 100 }, options);
+  for (let pages = 1; ; pages++) {
+    events.push(...page.events.filter((event) => event.version > version));
+    if (!page.next || seen.has(page.next) || pages >= (options.maxPages ?? 50)) break;
+    seen.add(page.next);
+    page = await fetchHistoryPage(page.next, options);
+  }
+  return events;
 }
 
 /** GET /api/tickets/stats/ */

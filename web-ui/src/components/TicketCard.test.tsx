@@ -49,6 +49,12 @@ describe('TicketCard', () => {
     expect(screen.queryByRole('button', { name: /show/i })).not.toBeInTheDocument();
   });
 
+  it('links the title to the ticket view', () => {
+    render(<TicketCard ticket={makeTicket({ id: 42, title: 'Cannot log in' })} />);
+    const card = screen.getByRole('article', { name: 'Cannot log in' });
+    expect(within(card).getByRole('link', { name: 'Cannot log in' })).toHaveAttribute('href', '/tickets/42');
+  });
+
   it('changes status optimistically and reports the saved ticket', async () => {
     const ticket = makeTicket({ id: 7, status: 'open' });
     const reply = deferred<MockReply>();

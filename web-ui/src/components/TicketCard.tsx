@@ -10,6 +10,7 @@ import {
   type Ticket,
 } from '../api';
 import ChoiceSelect from './ChoiceSelect';
+import Link from './Link';
 import { TRUNCATE_AT, codePointLength, formatAbsolute, formatRelative, truncate } from '../format';
 
 interface TicketCardProps {
@@ -52,7 +53,9 @@ export default function TicketCard({ ticket, onUpdated }: TicketCardProps) {
     <article className={`ticket-card priority-${ticket.priority}`} aria-labelledby={titleId}>
       <header className="ticket-head">
         <h3 id={titleId} className="ticket-title">
-          <bdi className="user-text">{ticket.title}</bdi>
+          <Link to={`/tickets/${ticket.id}`}>
+            <bdi className="user-text">{ticket.title}</bdi>
+          </Link>
         </h3>
         <span className="ticket-id">#{ticket.id}</span>
       </header>
