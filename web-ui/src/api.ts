@@ -518,20 +518,6 @@ export async function createTicket(
   };
 }
 
-/** PATCH /api/tickets/{id}/ */
-export async function updateTicketStatus(
-  id: number,
-  status: Status,
-  options: RequestOptions = {},
-): Promise<Ticket> {
-  const response = await http.patch<Ticket>(
-    `/api/tickets/${id}/`,
-    { status },
-    { signal: options.signal },
-  );
-  return response.data;
-}
-
 /** GET /api/tickets/{id}/ — the ticket and its ETag. */
 export async function getTicket(id: number, options: RequestOptions = {}): Promise<VersionedTicket> {
   const response = await http.get<Ticket>(`/api/tickets/${id}/`, { signal: options.signal });

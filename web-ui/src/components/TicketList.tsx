@@ -13,7 +13,7 @@ import {
   type Status,
   type Ticket,
 } from '../api';
-import { flattenPages, ticketUpdated, useTicketList } from '../queries';
+import { flattenPages, ticketChangedElsewhere, useTicketList } from '../queries';
 import ChoiceSelect from './ChoiceSelect';
 import TicketCard from './TicketCard';
 
@@ -64,8 +64,12 @@ export default function TicketList({ pageSize, searchDebounceMs = 300, onUpdated
   }
 
   function handleUpdated(updated: Ticket) {
-    void ticketUpdated(queryClient, updated);
+    void ticketChangedElsewhere(queryClient, updated);
     onUpdated?.(updated);
+  }
+
+  function handleRefreshed(current: Ticket) {
+    void ticketChangedElsewhere(queryClient, current);
   }
 
   const tickets = flattenPages(query.data);
@@ -167,7 +171,7 @@ export default function TicketList({ pageSize, searchDebounceMs = 300, onUpdated
         <ol className="ticket-list" aria-label="Tickets, newest first" aria-busy={loading}>
           {tickets.map((ticket) => (
             <li key={ticket.id}>
-              <TicketCard ticket={ticket} onUpdated={handleUpdated} />
+              <TicketCard ticket={ticket} onUpdated={handleUpdated} onRefreshed={handleRefreshed} />
             </li>
           ))}
         </ol>
