@@ -195,5 +195,20 @@ describe('App', () => {
       expect(screen.queryByRole('list', { name: 'Tickets, newest first' })).not.toBeInTheDocument();
       expect(requestsTo('GET', '/api/tickets/11/')).toHaveLength(1);
     });
+
+    it('keeps the list filters when coming back from a ticket', async () => {
+      twoPages();
+      const user = userEvent.setup();
+      render(<App />);
+      await waitFor(() => expect(listTitles()).toEqual(['Scanner']));
+      const filters = within(screen.getByRole('search', { name: 'Filter tickets' }));
+      await user.selectOptions(filters.getByLabelText('Status'), 'open');
+      await waitFor(() => expect(requestsTo('GET', '/api/tickets/').at(-1)!.params).toEqual({ status: 'open' }));
+      await user.click(screen.getByRole('link', { name: 'Scanner' }));
+      await screen.findByRole('form', { name: 'Edit ticket' });
+      await user.click(screen.getByRole('link', { name: '← All tickets' }));
+      const again = within(await screen.findByRole('search', { name: 'Filter tickets' }));
+      expect(again.getByLabelText('Status')).toHaveValue('open');
+    });
   });
 });
