@@ -27,5 +27,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     css: false,
+    // Tests that type whole sentences with user-event take seconds on a busy 2-core runner.
+    testTimeout: 15_000,
   },
 });

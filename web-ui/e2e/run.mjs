@@ -107,8 +107,30 @@ const newTicketForm = () => page.getByRole('form', { name: 'New ticket' });
 const filters = () => page.getByRole('search', { name: 'Filter tickets' });
 const loadMoreButton = () => page.getByRole('button', { name: 'Load more', exact: true });
 const publicForm = () => page.getByRole('form', { name: 'Submit a ticket' });
-const signInForm = () => page.getByRole('form', { name: 'Sign in' });
-const userMenuButton = (name) => page.getByRole('banner').getByRole('button', { name: new RegExp(`^${name}`) });
+const signInForm = (p = page) => p.getByRole('form', { name: 'Sign in' });
+const userMenuButton = (name, p = page) => p.getByRole('banner').getByRole('button', { name: new RegExp(`^${name}`) });
+const editForm = (p = page) => p.getByRole('form', { name: 'Edit ticket' });
+const historyList = (p = page) => p.getByRole('list', { name: 'History, oldest first' });
+/** A timeline entry by who did it and (part of) what it says. */
+const historyEntry = (p, who, text) =>
+  historyList(p).locator(':scope > li').filter({ hasText: who }).filter({ hasText: text });
+const isTicketPatch = (request, id) =>
+  request.method() === 'PATCH' && new URL(request.url()).pathname.replace(/\/+$/, '') === `/api/tickets/${id}`;
+
+/** Where the classifier was not sure enough to choose, takes its suggestion ("Use it"). */
+async function acceptSuggestions(form) {
+  for (const button of await form.getByRole('button', { name: /^Use it: / }).all()) await button.click();
+}
+
+/** Reports uncaught errors and CSP violations of a page as step failures. */
+function watchPage(p) {
+  p.setDefaultTimeout(TIMEOUT);
+  p.on('pageerror', (error) => pageErrors.push(error.message));
+  p.on('console', (message) => {
+    // The server sends a strict CSP: any violation is a bug in the UI.
+    if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
+}
 
 /** The setup address the server printed once in its log. */
 async function setupUrl() {
@@ -124,13 +146,13 @@ async function setupUrl() {
   );
 }
 
-async function signInAs(person) {
-  const form = signInForm();
+async function signInAs(person, p = page) {
+  const form = signInForm(p);
   await form.waitFor();
   await form.getByLabel('E-mail').fill(person.email);
   await form.getByLabel('Password').fill(person.password);
   await form.getByRole('button', { name: 'Sign in' }).click();
-  await userMenuButton(person.name).waitFor();
+  await userMenuButton(person.name, p).waitFor();
 }
 
 async function signOut(person) {
@@ -253,12 +275,7 @@ async function main() {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP_ORIGIN }).catch(() => {});
     page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      // The server sends a strict CSP: any violation is a bug in the UI.
-      if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(message.text());
-    });
+    watchPage(page);
     await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
     await page.getByRole('heading', { level: 1, name: 'Helpdesk' }).waitFor();
     // Signed out: only the public form and a way to sign in.
@@ -342,6 +359,7 @@ async function main() {
     await form.getByLabel('Title').fill(publicTitle);
     await form.getByLabel('Description').fill('My laptop cannot reach the VPN since this morning; the client times out.');
     await form.getByText(/Suggested by (AI|offline rules)/).waitFor({ timeout: 30_000 });
+    await acceptSuggestions(form);
     await form.getByRole('button', { name: 'Submit ticket' }).click();
     const status = form.getByRole('status');
     await waitFor(async () => /your ticket #\d+ was submitted/.test((await status.textContent()) ?? ''), {
@@ -372,6 +390,8 @@ async function main() {
     await form.getByLabel('Title').fill(title);
     await form.getByLabel('Description').fill(description);
     await form.getByText(/Suggested by (AI|offline rules)/).waitFor({ timeout: 30_000 });
+    // A sure suggestion is chosen; an unsure one is shown next to its field with "Use it".
+    await acceptSuggestions(form);
     category = await form.getByLabel(/^Category/).inputValue();
     const priority = await form.getByLabel(/^Priority/).inputValue();
     assert.match(category, /^(billing|technical|account|general)$/, 'category pre-filled');
@@ -380,7 +400,11 @@ async function main() {
 
   await step('create', async () => {
     const form = newTicketForm();
-    await form.getByRole('button', { name: 'Create ticket' }).click();
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/tickets/'),
+      form.getByRole('button', { name: 'Create ticket' }).click(),
+    ]);
+    assert.match((await request.allHeaders())['idempotency-key'] ?? '', /^[\x21-\x7e]{1,255}$/, 'Idempotency-Key sent');
     const status = form.getByRole('status');
     await waitFor(async () => /Ticket #\d+ created/.test((await status.textContent()) ?? ''), {
       message: '"Ticket #… created"',
@@ -514,6 +538,159 @@ async function main() {
     assert.equal(forged.status(), 403, 'a cross-origin write carrying the session cookie');
     const { data } = await api('GET', `/api/tickets/${createdId}/`);
     assert.equal(data.status, 'resolved', 'nothing was written');
+  });
+
+  // ----- the ticket view, conflicts, the keyboard (the server's ETag, If-Match and history) -----
+
+  const viewTitle = `Printer error E42 ${runId}`;
+  let viewId;
+
+  await step('ticket-view-edit', async () => {
+    const created = await api('POST', '/api/tickets/', {
+      title: viewTitle,
+      description: 'The office printer shows error E42 after every job and then needs a restart.',
+      category: 'technical',
+      priority: 'medium',
+    });
+    assert.equal(created.status, 201, `POST /api/tickets/ -> ${created.status}`);
+    viewId = created.data.id;
+    await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
+    await filters().getByLabel('Status').selectOption('');
+    await waitForListSettled();
+    await card(viewTitle).waitFor();
+    // A second page, to see it is still there when coming back.
+    const before = await articleCount();
+    if ((await loadMoreButton().count()) > 0) {
+      await loadMoreButton().click();
+      await waitFor(async () => (await articleCount()) > before, { message: 'the second page' });
+    }
+    const shown = await articleCount();
+
+    await card(viewTitle).getByRole('link', { name: viewTitle }).click();
+    await editForm().waitFor();
+    assert.equal(new URL(page.url()).pathname, `/tickets/${viewId}`);
+    await page.getByRole('heading', { level: 2, name: `#${viewId} ${viewTitle}` }).waitFor();
+    await historyEntry(page, 'created the ticket', 'API token').waitFor();
+
+    await editForm().getByLabel('Priority').selectOption('high');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => isTicketPatch(r.request(), viewId)),
+      editForm().getByRole('button', { name: 'Save changes' }).click(),
+    ]);
+    assert.equal(response.status(), 200, 'PATCH answered');
+    assert.ok((await response.request().allHeaders())['if-match'], 'the save sent If-Match');
+    await editForm().getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
+    await historyEntry(page, AGENT.name, /Priority\s*from Medium →\s*to High/).waitFor();
+
+    await page.getByRole('link', { name: '← All tickets' }).click();
+    await card(viewTitle).getByRole('listitem').filter({ hasText: 'Priority: High' }).waitFor();
+    await waitForListSettled();
+    assert.equal(await articleCount(), shown, 'the loaded pages stay loaded after saving in the ticket view');
+
+    // Deep link: the view loads on its own, history included.
+    await page.goto(`${APP_ORIGIN}/tickets/${viewId}`, { waitUntil: 'domcontentloaded' });
+    await editForm().waitFor();
+    assert.equal(await editForm().getByLabel('Priority').inputValue(), 'high');
+    await historyEntry(page, AGENT.name, 'Priority').waitFor();
+  });
+
+  await step('conflict-two-users', async () => {
+    // The admin, in a second browser, opens the same ticket...
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const adminPage = await adminContext.newPage();
+      watchPage(adminPage);
+      await adminPage.goto(`${APP_ORIGIN}/signin?next=${encodeURIComponent(`/tickets/${viewId}`)}`, {
+        waitUntil: 'domcontentloaded',
+      });
+      await signInAs(ADMIN, adminPage);
+      await editForm(adminPage).waitFor();
+      assert.equal(new URL(adminPage.url()).pathname, `/tickets/${viewId}`);
+      assert.equal(await editForm(adminPage).getByLabel('Status').inputValue(), 'open');
+
+      // ...the agent (first browser, on the view since the last step) saves a change first...
+      await editForm().getByLabel('Status').selectOption('in_progress');
+      await editForm().getByRole('button', { name: 'Save changes' }).click();
+      await editForm().getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
+
+      // ...and the admin's save, based on the older version, gets the conflict.
+      const adminTitle = `${viewTitle} (floor 2)`;
+      await editForm(adminPage).getByLabel('Title').fill(adminTitle);
+      const [refused] = await Promise.all([
+        adminPage.waitForResponse((r) => isTicketPatch(r.request(), viewId)),
+        editForm(adminPage).getByRole('button', { name: 'Save changes' }).click(),
+      ]);
+      assert.equal(refused.status(), 412, 'the second save is refused');
+      const conflict = adminPage.getByRole('region', { name: 'Not saved: someone else changed this ticket' });
+      const since = conflict.getByRole('list', { name: 'Changes since you opened the ticket' });
+      await since
+        .locator(':scope > li')
+        .filter({ hasText: AGENT.name })
+        .filter({ hasText: /Status\s*from Open →\s*to In progress/ })
+        .waitFor();
+      assert.equal(await editForm(adminPage).getByLabel('Title').inputValue(), adminTitle, 'the typed title is kept');
+      assert.equal(await editForm(adminPage).getByLabel('Status').inputValue(), 'in_progress', 'their status is shown');
+
+      const [applied] = await Promise.all([
+        adminPage.waitForResponse((r) => isTicketPatch(r.request(), viewId)),
+        editForm(adminPage).getByRole('button', { name: 'Apply my changes on top' }).click(),
+      ]);
+      assert.equal(applied.status(), 200, 'applied on top');
+      assert.deepEqual(applied.request().postDataJSON(), { title: adminTitle }, 'only the admin’s change is sent');
+      await editForm(adminPage).getByRole('status').filter({ hasText: 'Your changes were applied on top.' }).waitFor();
+      await historyEntry(adminPage, AGENT.name, /Status\s*from Open →\s*to In progress/).waitFor();
+      await historyEntry(adminPage, ADMIN.name, 'Title').waitFor();
+
+      const { data } = await api('GET', `/api/tickets/${viewId}/`);
+      assert.equal(data.title, adminTitle, 'the admin’s title is saved');
+      assert.equal(data.status, 'in_progress', 'the agent’s status is kept');
+      assert.equal(data.priority, 'high', 'the earlier change is kept');
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await historyEntry(page, ADMIN.name, 'Title').waitFor();
+      await historyEntry(page, AGENT.name, 'Status').waitFor();
+    } finally {
+      await adminContext.close().catch(() => {});
+    }
+  });
+
+  await step('keyboard-status', async () => {
+    const kbTitle = `Keyboard status ${runId}`;
+    const created = await api('POST', '/api/tickets/', {
+      title: kbTitle,
+      description: 'Changed from the card with the keyboard only.',
+      category: 'general',
+      priority: 'low',
+    });
+    assert.equal(created.status, 201);
+    const id = created.data.id;
+    await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
+    await waitForListSettled();
+    const select = card(kbTitle).getByLabel('Status');
+    await select.waitFor();
+    const patches = [];
+    const onRequest = (request) => {
+      if (isTicketPatch(request, id)) patches.push(request);
+    };
+    page.on('request', onRequest);
+    try {
+      await select.focus();
+      await page.keyboard.press('ArrowDown'); // In progress
+      await page.keyboard.press('ArrowDown'); // Resolved
+      assert.equal(await select.inputValue(), 'resolved');
+      await sleep(1000);
+      assert.equal(patches.length, 0, 'no PATCH while moving through the options');
+      const saved = page.waitForResponse((r) => isTicketPatch(r.request(), id));
+      await page.keyboard.press('Enter');
+      assert.equal((await saved).status(), 200);
+      await sleep(1000);
+      assert.equal(patches.length, 1, 'exactly one PATCH for one choice');
+      assert.deepEqual(patches[0].postDataJSON(), { status: 'resolved' });
+      assert.ok((await patches[0].allHeaders())['if-match'], 'the card sent If-Match');
+    } finally {
+      page.off('request', onRequest);
+    }
+    const { data } = await api('GET', `/api/tickets/${id}/`);
+    assert.equal(data.status, 'resolved', 'saved on the server');
   });
 
   await step('sign-out-agent', async () => {

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App';
 import { json, mockHttp, requestsTo } from './test/mockHttp';
-import { ann, makeStats, makeTicket } from './test/fixtures';
+import { actors, ann, makeStats, makeTicket } from './test/fixtures';
+import { fakeTicket } from './test/fakeTicket';
 import type { Ticket } from './api';
 
 function statsFor(tickets: Ticket[]) {
@@ -77,9 +78,10 @@ describe('App', () => {
       'GET /api/auth/me/': () => json(ann()),
       'GET /api/tickets/': () => json(tickets),
       'GET /api/tickets/stats/': () => json(statsFor(tickets)),
+      'GET /api/tickets/4/': () => json(tickets[0], 200, { ETag: '"1"' }),
       'PATCH /api/tickets/4/': (r) => {
         Object.assign(tickets[0], r.body);
-        return json(tickets[0]);
+        return json(tickets[0], 200, { ETag: '"2"' });
       },
     });
     const user = userEvent.setup();
@@ -113,5 +115,100 @@ describe('App', () => {
     const polls = requestsTo('GET', '/healthz').length;
     await new Promise((r) => setTimeout(r, 100));
     expect(requestsTo('GET', '/healthz')).toHaveLength(polls);
+  });
+
+  describe('the ticket view', () => {
+    /** Two pages of tickets; the one on page two is a fake ticket with versions and history. */
+    function twoPages() {
+      const scanner = makeTicket({ id: 12, title: 'Scanner', status: 'open' });
+      const fake = fakeTicket(makeTicket({ id: 11, title: 'Printer', priority: 'low', status: 'open' }));
+      mockHttp({
+        ...fake.routes,
+        'GET /api/tickets/12/': () => json(scanner, 200, { ETag: '"1"' }),
+        'GET /api/tickets/12/history/': () => json([]),
+        'GET /api/auth/me/': () => json(ann()),
+        'GET /api/tickets/stats/': () => json(makeStats()),
+        'GET /api/tickets/': (r) =>
+          r.params.cursor
+            ? json([fake.ticket])
+            : json([scanner], 200, { Link: '</api/tickets/?cursor=p2>; rel="next"' }),
+      });
+      return fake;
+    }
+
+    async function openPrinterFromPageTwo(user: ReturnType<typeof userEvent.setup>) {
+      await waitFor(() => expect(listTitles()).toEqual(['Scanner']));
+      await user.click(screen.getByRole('button', { name: 'Load more' }));
+      await waitFor(() => expect(listTitles()).toEqual(['Scanner', 'Printer']));
+      const card = screen.getByRole('article', { name: 'Printer' });
+      await user.click(within(card).getByRole('link', { name: 'Printer' }));
+      expect(window.location.pathname).toBe('/tickets/11');
+      return within(await screen.findByRole('form', { name: 'Edit ticket' }));
+    }
+
+    async function backToList(user: ReturnType<typeof userEvent.setup>) {
+      await user.click(screen.getByRole('link', { name: '← All tickets' }));
+      expect(window.location.pathname).toBe('/');
+      await waitFor(() => expect(listTitles()).toEqual(['Scanner', 'Printer']));
+    }
+
+    it('opens from a card, saves, and the list comes back with its loaded pages and the change', async () => {
+      twoPages();
+      const user = userEvent.setup();
+      render(<App />);
+      const form = await openPrinterFromPageTwo(user);
+      await user.selectOptions(form.getByLabelText('Priority'), 'critical');
+      await user.click(form.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(form.getByRole('status')).toHaveTextContent('Changes saved.'));
+
+      await backToList(user);
+      const card = screen.getByRole('article', { name: 'Printer' });
+      expect(within(card).getByText('Critical')).toBeInTheDocument();
+      // Both pages were read again (they were stale), none dropped.
+      await waitFor(() => expect(requestsTo('GET', '/api/tickets/').at(-1)!.params).toEqual({ cursor: 'p2' }));
+      expect(listTitles()).toEqual(['Scanner', 'Printer']);
+    });
+
+    it('keeps the loaded pages after a conflict was resolved in the ticket view', async () => {
+      const fake = twoPages();
+      const user = userEvent.setup();
+      render(<App />);
+      const form = await openPrinterFromPageTwo(user);
+      await user.type(form.getByLabelText('Title'), ' jam');
+      fake.change({ status: 'in_progress' }, actors.bob);
+      await user.click(form.getByRole('button', { name: 'Save changes' }));
+      await screen.findByRole('heading', { name: 'Not saved: someone else changed this ticket' });
+      await user.click(form.getByRole('button', { name: 'Apply my changes on top' }));
+      await waitFor(() => expect(form.getByRole('status')).toHaveTextContent('Your changes were applied on top.'));
+
+      await user.click(screen.getByRole('link', { name: '← All tickets' }));
+      await waitFor(() => expect(listTitles()).toEqual(['Scanner', 'Printer jam']));
+      const card = screen.getByRole('article', { name: 'Printer jam' });
+      expect(within(card).getByLabelText('Status')).toHaveValue('in_progress');
+    });
+
+    it('is deep-linkable: a reload on /tickets/:id shows the ticket', async () => {
+      twoPages();
+      window.history.replaceState(null, '', '/tickets/11');
+      render(<App />);
+      expect(await screen.findByRole('heading', { level: 2, name: '#11 Printer' })).toBeInTheDocument();
+      expect(screen.queryByRole('list', { name: 'Tickets, newest first' })).not.toBeInTheDocument();
+      expect(requestsTo('GET', '/api/tickets/11/')).toHaveLength(1);
+    });
+
+    it('keeps the list filters when coming back from a ticket', async () => {
+      twoPages();
+      const user = userEvent.setup();
+      render(<App />);
+      await waitFor(() => expect(listTitles()).toEqual(['Scanner']));
+      const filters = within(screen.getByRole('search', { name: 'Filter tickets' }));
+      await user.selectOptions(filters.getByLabelText('Status'), 'open');
+      await waitFor(() => expect(requestsTo('GET', '/api/tickets/').at(-1)!.params).toEqual({ status: 'open' }));
+      await user.click(screen.getByRole('link', { name: 'Scanner' }));
+      await screen.findByRole('form', { name: 'Edit ticket' });
+      await user.click(screen.getByRole('link', { name: '← All tickets' }));
+      const again = within(await screen.findByRole('search', { name: 'Filter tickets' }));
+      expect(again.getByLabelText('Status')).toHaveValue('open');
+    });
   });
 });

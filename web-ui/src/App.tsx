@@ -5,8 +5,9 @@ import TicketForm from './components/TicketForm';
 import UserMenu from './components/UserMenu';
 import SetupPage from './pages/SetupPage';
 import SignInPage from './pages/SignInPage';
-import { NotAllowed, NotFound, TicketPlaceholder } from './pages/SimplePages';
+import { NotAllowed, NotFound } from './pages/SimplePages';
 import TeamPage from './pages/TeamPage';
+import TicketPage from './pages/TicketPage';
 import Workspace from './pages/Workspace';
 import { createQueryClient } from './queries';
 import Link from './components/Link';
@@ -100,7 +101,7 @@ function Shell({ healthPollMs = 3000, pageSize }: Omit<AppProps, 'queryClient'>)
     );
   } else if (route.name === 'home') page = <Workspace pageSize={pageSize} />;
   else if (route.name === 'team') page = account?.role === 'admin' ? <TeamPage /> : <NotAllowed />;
-  else page = <TicketPlaceholder id={route.id} />;
+  else page = <TicketPage id={Number(route.id)} />;
 
   const showSignInLink = status === 'signed-out' && route.name !== 'signin';
   return (

@@ -9,8 +9,13 @@ import {
   resolveLink,
   subscribeConnectivity,
   ticketQueryParams,
+  etagVersion,
+  getTicket,
+  historySince,
+  listHistory,
+  fetchHistoryPage,
   toApiError,
-  updateTicketStatus,
+  updateTicket,
   type ApiError,
 } from './api';
 import { json, mockHttp, requests } from './test/mockHttp';
@@ -94,21 +99,93 @@ describe('api functions', () => {
     ]);
   });
 
-  it('posts tickets, patches status and classifies', async () => {
+  it('posts tickets with an Idempotency-Key, patches with If-Match and classifies', async () => {
     const ticket = makeTicket({ id: 9 });
     mockHttp({
       'POST /api/tickets/': (r) => json({ ...ticket, ...(r.body as object) }, 201),
-      'PATCH /api/tickets/9/': (r) => json({ ...ticket, ...(r.body as object) }),
+      'PATCH /api/tickets/9/': (r) => json({ ...ticket, ...(r.body as object) }, 200, { ETag: '"4"' }),
       'POST /api/tickets/classify/': () =>
-        json({ suggested_category: 'billing', suggested_priority: 'low', source: 'offline' }),
+        json({
+          suggested_category: 'billing',
+          suggested_priority: 'low',
+          source: 'offline',
+          confidence: { category: 0.9, priority: 0.4 },
+        }),
     });
-    await createTicket({ title: 'T', description: 'D', category: 'account', priority: 'low' });
-    const updated = await updateTicketStatus(9, 'closed');
+    const created = await createTicket(
+      { title: 'T', description: 'D', category: 'account', priority: 'low' },
+      { idempotencyKey: 'key-1' },
+    );
+    const updated = await updateTicket(9, { status: 'closed' }, { ifMatch: '"3"' });
     const suggestion = await classifyTicket('refund please');
     expect(requests[0].body).toEqual({ title: 'T', description: 'D', category: 'account', priority: 'low' });
-    expect(updated.status).toBe('closed');
+    expect(requests[0].headers['idempotency-key']).toBe('key-1');
+    expect(created.replayed).toBe(false);
+    expect(requests[1].headers['if-match']).toBe('"3"');
+    expect(requests[1].body).toEqual({ status: 'closed' });
+    expect(updated).toEqual({ ticket: { ...ticket, status: 'closed' }, etag: '"4"' });
     expect(requests[2].body).toEqual({ description: 'refund please' });
     expect(suggestion.source).toBe('offline');
+    expect(suggestion.confidence).toEqual({ category: 0.9, priority: 0.4 });
+  });
+
+  it('reads a replayed create', async () => {
+    mockHttp({
+      'POST /api/tickets/': () => json(makeTicket({ id: 5 }), 201, { 'Idempotent-Replayed': 'true' }),
+    });
+    const created = await createTicket(
+      { title: 'T', description: 'D', category: 'account', priority: 'low' },
+      { idempotencyKey: 'k' },
+    );
+    expect(created).toMatchObject({ ticket: { id: 5 }, replayed: true });
+  });
+
+  it('gets a ticket with its ETag, and sends no If-Match when the server gave none', async () => {
+    const ticket = makeTicket({ id: 4 });
+    mockHttp({
+      'GET /api/tickets/4/': () => json(ticket, 200, { ETag: '"7"' }),
+      'PATCH /api/tickets/4/': () => json(ticket),
+    });
+    expect(await getTicket(4)).toEqual({ ticket, etag: '"7"' });
+    expect(await updateTicket(4, { title: 'x' }, { ifMatch: null })).toEqual({ ticket, etag: null });
+    expect(requests[1].headers).not.toHaveProperty('if-match');
+  });
+
+  it('pages through the history and picks the events after a version', async () => {
+    const event = (id: number, version: number) => ({
+      id,
+      version,
+      at: '2026-11-29T10:05:00Z',
+      actor: { kind: 'account', id: 3, name: 'Ann Agent' },
+      action: version === 1 ? 'created' : 'changed',
+      field: version === 1 ? null : 'status',
+      from: null,
+      to: null,
+    });
+    mockHttp({
+      'GET /api/tickets/4/history/': (r) =>
+        r.params.cursor === '2'
+          ? json([event(4, 3), event(5, 4)])
+          : json([event(1, 1), event(2, 2), event(3, 2)], 200, {
+              Link: '</api/tickets/4/history/?limit=100&cursor=2>; rel="next"',
+            }),
+    });
+    const first = await listHistory(4);
+    expect(first.events.map((e) => e.id)).toEqual([1, 2, 3]);
+    expect(first.next).toBe(`${window.location.origin}/api/tickets/4/history/?limit=100&cursor=2`);
+    expect((await fetchHistoryPage(first.next!)).events.map((e) => e.id)).toEqual([4, 5]);
+
+    requests.length = 0;
+    const since = await historySince(4, 2);
+    expect(since.map((e) => e.id)).toEqual([4, 5]);
+    expect(requests.map((r) => r.params)).toEqual([{ limit: '100' }, { limit: '100', cursor: '2' }]);
+  });
+
+  it('reads the version from an ETag', () => {
+    expect(etagVersion('"3"')).toBe(3);
+    expect(etagVersion('W/"12"')).toBe(12);
+    expect(etagVersion('"abc"')).toBeNull();
+    expect(etagVersion(null)).toBeNull();
   });
 
   it('turns 400 bodies into field errors', async () => {
@@ -116,12 +193,10 @@ describe('api functions', () => {
       'POST /api/tickets/': () =>
         json({ title: ['Too long.'], category: ['This field is required.'] }, 400),
     });
-    const error = (await createTicket({
-      title: 'x',
-      description: 'y',
-      category: 'billing',
-      priority: 'low',
-    }).catch((e: unknown) => e)) as ApiError;
+    const error = (await createTicket(
+      { title: 'x', description: 'y', category: 'billing', priority: 'low' },
+      { idempotencyKey: 'k' },
+    ).catch((e: unknown) => e)) as ApiError;
     expect(error.kind).toBe('http');
     expect(error.status).toBe(400);
     expect(error.fieldErrors).toEqual({ title: ['Too long.'], category: ['This field is required.'] });

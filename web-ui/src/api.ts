@@ -51,6 +51,46 @@ export interface NewTicket {
   priority: Priority;
 }
 
+/** The fields an agent can change, in the order the UI shows them. */
+export const TICKET_FIELDS = ['title', 'description', 'category', 'priority', 'status'] as const;
+export type TicketField = (typeof TICKET_FIELDS)[number];
+export type TicketFields = Pick<Ticket, TicketField>;
+export type TicketChanges = Partial<TicketFields>;
+
+/** A ticket with its version (the strong ETag from GET or PATCH; null if the server sent none). */
+export interface VersionedTicket {
+  ticket: Ticket;
+  etag: string | null;
+}
+
+/** What POST /api/tickets/ answered: the ticket, and whether it is the replay of an earlier answer. */
+export interface CreatedTicket {
+  ticket: Ticket;
+  /** `Idempotent-Replayed: true`: this key was already used; nothing new was created. */
+  replayed: boolean;
+}
+
+export type HistoryActorKind = 'account' | 'token' | 'public';
+
+/** One entry of GET /api/tickets/{id}/history/ (oldest first). */
+export interface HistoryEvent {
+  id: number;
+  /** The ticket's version this event produced; a PATCH of three fields gives three events of one version. */
+  version: number;
+  at: string;
+  actor: { kind: HistoryActorKind; id: number | null; name: string };
+  action: 'created' | 'changed';
+  /** null for `created`. */
+  field: TicketField | null;
+  from: string | null;
+  to: string | null;
+}
+
+export interface HistoryPage {
+  events: HistoryEvent[];
+  next: string | null;
+}
+
 export interface TicketFilters {
   category?: Category | '';
   priority?: Priority | '';
@@ -79,6 +119,11 @@ export interface Classification {
   source: 'llm' | 'offline';
   /** Why the answer is not the LLM's (e.g. the LLM timed out). */
   note?: string;
+  /**
+   * How sure the classifier is of each suggestion, 0..1 (calibrated). Absent when the
+   * classifier does not say (the LLM): the suggestion is then taken as sure.
+   */
+  confidence?: { category?: number | null; priority?: number | null } | null;
 }
 
 export const ROLES = ['agent', 'admin'] as const;
@@ -390,12 +435,36 @@ export function resolveLink(target: string, requestUrl: string): string {
   }
 }
 
-function toPage(response: AxiosResponse<Ticket[]>, requestUrl: string): TicketPage {
+function nextLink(response: AxiosResponse, requestUrl: string): string | null {
   const next = parseNextLink(headerValue(response, 'link'));
+  return next ? resolveLink(next, requestUrl) : null;
+}
+
+function toPage(response: AxiosResponse<Ticket[]>, requestUrl: string): TicketPage {
   return {
     tickets: Array.isArray(response.data) ? response.data : [],
-    next: next ? resolveLink(next, requestUrl) : null,
+    next: nextLink(response, requestUrl),
   };
+}
+
+function toHistoryPage(response: AxiosResponse<HistoryEvent[]>, requestUrl: string): HistoryPage {
+  return {
+    events: Array.isArray(response.data) ? response.data : [],
+    next: nextLink(response, requestUrl),
+  };
+}
+
+function versioned(response: AxiosResponse<Ticket>): VersionedTicket {
+  return { ticket: response.data, etag: headerValue(response, 'etag') };
+}
+
+/**
+ * The ticket version an ETag names (`"3"` or `W/"3"` -> 3), to match history events;
+ * null when the tag is missing or not a number.
+ */
+export function etagVersion(etag: string | null | undefined): number | null {
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(etag?.trim() ?? '');
+  return match ? Number(match[1]) : null;
 }
 
 export function ticketQueryParams(filters: TicketFilters): Record<string, string> {
@@ -430,24 +499,87 @@ export async function fetchNextPage(
   return toPage(response, nextUrl);
 }
 
-/** POST /api/tickets/ */
-export async function createTicket(ticket: NewTicket, options: RequestOptions = {}): Promise<Ticket> {
-  const response = await http.post<Ticket>('/api/tickets/', ticket, { signal: options.signal });
-  return response.data;
+/**
+ * POST /api/tickets/ with an `Idempotency-Key`: a retry of the same submission must send
+ * the same key (and body), so the server answers it with the first ticket instead of
+ * filing a second one.
+ */
+export async function createTicket(
+  ticket: NewTicket,
+  options: RequestOptions & { idempotencyKey: string },
+): Promise<CreatedTicket> {
+  const response = await http.post<Ticket>('/api/tickets/', ticket, {
+    signal: options.signal,
+    headers: { 'Idempotency-Key': options.idempotencyKey },
+  });
+  return {
+    ticket: response.data,
+    replayed: headerValue(response, 'idempotent-replayed')?.trim().toLowerCase() === 'true',
+  };
 }
 
-/** PATCH /api/tickets/{id}/ */
-export async function updateTicketStatus(
+/** GET /api/tickets/{id}/ — the ticket and its ETag. */
+export async function getTicket(id: number, options: RequestOptions = {}): Promise<VersionedTicket> {
+  const response = await http.get<Ticket>(`/api/tickets/${id}/`, { signal: options.signal });
+  return versioned(response);
+}
+
+/**
+ * PATCH /api/tickets/{id}/ with `If-Match: <the ETag the change is based on>`. The server
+ * answers 412 when the ticket changed since (nothing is written). `ifMatch` is null only
+ * when the server sent no ETag.
+ */
+export async function updateTicket(
   id: number,
-  status: Status,
+  changes: TicketChanges,
+  options: RequestOptions & { ifMatch: string | null },
+): Promise<VersionedTicket> {
+  const response = await http.patch<Ticket>(`/api/tickets/${id}/`, changes, {
+    signal: options.signal,
+    headers: options.ifMatch ? { 'If-Match': options.ifMatch } : {},
+  });
+  return versioned(response);
+}
+
+/** GET /api/tickets/{id}/history/ — the first (oldest) page. */
+export async function listHistory(
+  id: number,
+  params: { limit?: number } = {},
   options: RequestOptions = {},
-): Promise<Ticket> {
-  const response = await http.patch<Ticket>(
-    `/api/tickets/${id}/`,
-    { status },
-    { signal: options.signal },
-  );
-  return response.data;
+): Promise<HistoryPage> {
+  const url = `/api/tickets/${id}/history/`;
+  const response = await http.get<HistoryEvent[]>(url, {
+    params: params.limit != null ? { limit: String(params.limit) } : {},
+    signal: options.signal,
+  });
+  return toHistoryPage(response, url);
+}
+
+/** GET a history page from a previous page's rel="next" link. */
+export async function fetchHistoryPage(nextUrl: string, options: RequestOptions = {}): Promise<HistoryPage> {
+  const response = await http.get<HistoryEvent[]>(sameOrigin(nextUrl), { signal: options.signal });
+  return toHistoryPage(response, nextUrl);
+}
+
+/**
+ * The history events after `version` (what others changed since someone read that
+ * version). History is oldest first, so every page is read; at most `maxPages`.
+ */
+export async function historySince(
+  id: number,
+  version: number,
+  options: RequestOptions & { maxPages?: number } = {},
+): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  const seen = new Set<string>();
+  let page = await listHistory(id, { limit: 100 }, options);
+  for (let pages = 1; ; pages++) {
+    events.push(...page.events.filter((event) => event.version > version));
+    if (!page.next || seen.has(page.next) || pages >= (options.maxPages ?? 50)) break;
+    seen.add(page.next);
+    page = await fetchHistoryPage(page.next, options);
+  }
+  return events;
 }
 
 /** GET /api/tickets/stats/ */

@@ -10,12 +10,18 @@ import {
   type InfiniteData,
 } from '@tanstack/react-query';
 import {
+  fetchHistoryPage,
   fetchNextPage,
   getStats,
+  getTicket,
+  listHistory,
   listTickets,
+  type HistoryEvent,
+  type HistoryPage,
   type Ticket,
   type TicketFilters,
   type TicketPage,
+  type VersionedTicket,
 } from './api';
 
 export const queryKeys = {
@@ -34,6 +40,10 @@ export const queryKeys = {
       },
     ] as const,
   stats: ['tickets', 'stats'] as const,
+  /** One ticket with its ETag. */
+  ticket: (id: number) => ['tickets', 'detail', id] as const,
+  /** One ticket's history, page by page (oldest first). */
+  history: (id: number) => ['tickets', 'history', id] as const,
   accounts: ['accounts'] as const,
   tokens: ['tokens'] as const,
 };
@@ -70,6 +80,40 @@ export function useTicketList(filters: TicketFilters) {
     getNextPageParam: (lastPage) => lastPage.next,
     placeholderData: keepPreviousData,
   });
+}
+
+/** One ticket and its ETag (GET /api/tickets/{id}/). */
+export function useTicket(id: number) {
+  return useQuery({
+    queryKey: queryKeys.ticket(id),
+    queryFn: ({ signal }) => getTicket(id, { signal }),
+  });
+}
+
+/** A ticket's history, oldest first; "Load more" follows the Link header to newer events. */
+export function useTicketHistory(id: number) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.history(id),
+    queryFn: ({ pageParam, signal }) =>
+      pageParam ? fetchHistoryPage(pageParam, { signal }) : listHistory(id, {}, { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage: HistoryPage) => lastPage.next,
+  });
+}
+
+/** History events of every loaded page, each once, oldest first. */
+export function flattenHistory(data: InfiniteData<HistoryPage, unknown> | undefined): HistoryEvent[] {
+  if (!data) return [];
+  const seen = new Set<number>();
+  const events: HistoryEvent[] = [];
+  for (const page of data.pages) {
+    for (const event of page.events) {
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      events.push(event);
+    }
+  }
+  return events;
 }
 
 export function useStats() {
@@ -119,9 +163,34 @@ export async function ticketUpdated(client: QueryClient, updated: Ticket): Promi
 }
 
 /**
+ * After a change from a card (no ETag at hand): update the lists as ticketUpdated does,
+ * and mark the ticket's own view and history stale, so they are read again when opened.
+ */
+export async function ticketChangedElsewhere(client: QueryClient, updated: Ticket): Promise<void> {
+  await Promise.all([
+    ticketUpdated(client, updated),
+    client.invalidateQueries({ queryKey: queryKeys.ticket(updated.id), refetchType: 'none' }),
+    client.invalidateQueries({ queryKey: queryKeys.history(updated.id), refetchType: 'none' }),
+  ]);
+}
+
+/**
  * After a ticket was created: refetch the lists on screen (every loaded page, so "Load
  * more" results stay) and the stats.
  */
 export async function ticketCreated(client: QueryClient): Promise<void> {
   await client.invalidateQueries({ queryKey: queryKeys.tickets });
+}
+
+/**
+ * After the ticket view saved a ticket, or learnt a newer version of it: keep the copy
+ * and its ETag, update it in every cached list (loaded pages stay loaded), and refetch
+ * its history (every loaded page) and the stats.
+ */
+export async function ticketVersionSeen(client: QueryClient, current: VersionedTicket): Promise<void> {
+  client.setQueryData(queryKeys.ticket(current.ticket.id), current);
+  await Promise.all([
+    ticketUpdated(client, current.ticket),
+    client.invalidateQueries({ queryKey: queryKeys.history(current.ticket.id) }),
+  ]);
 }

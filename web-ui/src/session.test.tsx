@@ -198,11 +198,12 @@ describe('signed in', () => {
     expect(requestsTo('GET', '/api/accounts/')).toHaveLength(before);
   });
 
-  it('reserves /tickets/:id and says when a page does not exist', async () => {
+  it('routes /tickets/:id to the ticket view and says when a page does not exist', async () => {
     workspaceRoutes(ann());
     at('/tickets/42');
     const { unmount } = render(<App />);
-    expect(await screen.findByRole('heading', { name: 'Ticket #42' })).toBeInTheDocument();
+    // No mock for ticket 42: the server's 404.
+    expect(await screen.findByRole('heading', { name: 'Ticket not found' })).toBeInTheDocument();
     unmount();
     at('/nowhere');
     render(<App />);

@@ -1,9 +1,10 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import TicketCard from './TicketCard';
 import { deferred, json, mockHttp, requestsTo, type MockReply } from '../test/mockHttp';
 import { makeTicket } from '../test/fixtures';
+import { emulateSelectArrowKeys } from '../test/selectKeyboard';
 
 describe('TicketCard', () => {
   it('shows title, id, time and badges', () => {
@@ -49,10 +50,19 @@ describe('TicketCard', () => {
     expect(screen.queryByRole('button', { name: /show/i })).not.toBeInTheDocument();
   });
 
-  it('changes status optimistically and reports the saved ticket', async () => {
+  it('links the title to the ticket view', () => {
+    render(<TicketCard ticket={makeTicket({ id: 42, title: 'Cannot log in' })} />);
+    const card = screen.getByRole('article', { name: 'Cannot log in' });
+    expect(within(card).getByRole('link', { name: 'Cannot log in' })).toHaveAttribute('href', '/tickets/42');
+  });
+
+  it('reads the ticket, then saves a clicked status with If-Match, showing it at once', async () => {
     const ticket = makeTicket({ id: 7, status: 'open' });
     const reply = deferred<MockReply>();
-    mockHttp({ 'PATCH /api/tickets/7/': () => reply.promise });
+    mockHttp({
+      'GET /api/tickets/7/': () => json(ticket, 200, { ETag: '"3"' }),
+      'PATCH /api/tickets/7/': () => reply.promise,
+    });
     const onUpdated = vi.fn();
     render(<TicketCard ticket={ticket} onUpdated={onUpdated} />);
 
@@ -60,28 +70,143 @@ describe('TicketCard', () => {
     await userEvent.selectOptions(select, 'resolved');
     // Shown at once, before the server answered.
     expect(select).toHaveValue('resolved');
-    expect(requestsTo('PATCH', '/api/tickets/7/')[0].body).toEqual({ status: 'resolved' });
+    await waitFor(() => expect(requestsTo('PATCH', '/api/tickets/7/')).toHaveLength(1));
+    const patch = requestsTo('PATCH', '/api/tickets/7/')[0];
+    expect(patch.body).toEqual({ status: 'resolved' });
+    expect(patch.headers['if-match']).toBe('"3"');
+    expect(requestsTo('GET', '/api/tickets/7/')).toHaveLength(1);
     expect(onUpdated).not.toHaveBeenCalled();
 
-    reply.resolve(json({ ...ticket, status: 'resolved' }));
+    reply.resolve(json({ ...ticket, status: 'resolved' }, 200, { ETag: '"4"' }));
     await waitFor(() => expect(onUpdated).toHaveBeenCalledWith({ ...ticket, status: 'resolved' }));
   });
 
   it('rolls back and explains when the change fails', async () => {
     const ticket = makeTicket({ id: 8, status: 'open' });
     const reply = deferred<MockReply>();
-    mockHttp({ 'PATCH /api/tickets/8/': () => reply.promise });
+    mockHttp({
+      'GET /api/tickets/8/': () => json(ticket, 200, { ETag: '"1"' }),
+      'PATCH /api/tickets/8/': () => reply.promise,
+    });
     const onUpdated = vi.fn();
     render(<TicketCard ticket={ticket} onUpdated={onUpdated} />);
 
     const select = screen.getByLabelText('Status');
     await userEvent.selectOptions(select, 'closed');
     expect(select).toHaveValue('closed');
+    await waitFor(() => expect(requestsTo('PATCH', '/api/tickets/8/')).toHaveLength(1));
 
     reply.resolve(json({ detail: 'Not found.' }, 404));
     expect(await screen.findByRole('alert')).toHaveTextContent("Couldn't change the status: Not found.");
     expect(select).toHaveValue('open');
     expect(select).toHaveAttribute('aria-invalid', 'true');
     expect(onUpdated).not.toHaveBeenCalled();
+  });
+
+  describe('with the keyboard', () => {
+    let stopEmulating: () => void;
+    beforeEach(() => {
+      stopEmulating = emulateSelectArrowKeys();
+    });
+    afterEach(() => stopEmulating());
+
+    function setup() {
+      const ticket = makeTicket({ id: 9, status: 'open' });
+      mockHttp({
+        'GET /api/tickets/9/': () => json(ticket, 200, { ETag: '"2"' }),
+        'PATCH /api/tickets/9/': (r) => json({ ...ticket, ...(r.body as object) }, 200, { ETag: '"3"' }),
+      });
+      const onUpdated = vi.fn();
+      render(<TicketCard ticket={ticket} onUpdated={onUpdated} />);
+      return { ticket, onUpdated, select: screen.getByLabelText('Status'), user: userEvent.setup() };
+    }
+
+    it('sends nothing while arrowing through the options, and one PATCH on Enter', async () => {
+      const { ticket, onUpdated, select, user } = setup();
+      await user.click(select);
+      await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}{ArrowUp}');
+      expect(select).toHaveValue('resolved');
+      expect(select).toHaveAccessibleDescription(/Not saved yet: press Enter or choose Save to set Resolved/);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(requestsTo('GET', '/api/tickets/9/')).toHaveLength(0);
+      expect(requestsTo('PATCH', '/api/tickets/9/')).toHaveLength(0);
+
+      await user.keyboard('{Enter}');
+      await waitFor(() => expect(onUpdated).toHaveBeenCalledWith({ ...ticket, status: 'resolved' }));
+      expect(requestsTo('PATCH', '/api/tickets/9/')).toHaveLength(1);
+      expect(requestsTo('PATCH', '/api/tickets/9/')[0].body).toEqual({ status: 'resolved' });
+      expect(select).toHaveFocus();
+      expect(screen.queryByRole('button', { name: 'Save' })).not.toBeInTheDocument();
+    });
+
+    it('saves a keyboard choice with the Save button, or drops it with Escape', async () => {
+      const { onUpdated, select, user } = setup();
+      await user.click(select);
+      await user.keyboard('{ArrowDown}');
+      expect(select).toHaveValue('in_progress');
+      await user.keyboard('{Escape}');
+      expect(select).toHaveValue('open');
+      expect(screen.queryByRole('button', { name: 'Save' })).not.toBeInTheDocument();
+
+      await user.keyboard('{ArrowDown}{ArrowDown}');
+      await user.tab();
+      expect(screen.getByRole('button', { name: 'Save' })).toHaveFocus();
+      expect(requestsTo('PATCH', '/api/tickets/9/')).toHaveLength(0);
+      await user.keyboard('{Enter}');
+      await waitFor(() => expect(onUpdated).toHaveBeenCalledTimes(1));
+      expect(requestsTo('PATCH', '/api/tickets/9/').map((r) => r.body)).toEqual([{ status: 'resolved' }]);
+    });
+  });
+
+  it('shows what changed instead of saving when the server copy differs from the card', async () => {
+    const shown = makeTicket({ id: 5, title: 'Printer', priority: 'low', status: 'open' });
+    const current = { ...shown, priority: 'high' as const, status: 'in_progress' as const };
+    mockHttp({
+      'GET /api/tickets/5/': () => json(current, 200, { ETag: '"6"' }),
+      'PATCH /api/tickets/5/': (r) => json({ ...current, ...(r.body as object) }, 200, { ETag: '"7"' }),
+    });
+    const onUpdated = vi.fn();
+    const onRefreshed = vi.fn();
+    const { rerender } = render(<TicketCard ticket={shown} onUpdated={onUpdated} onRefreshed={onRefreshed} />);
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'resolved');
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Not saved: this ticket was changed since the list was loaded.');
+    expect(alert).toHaveTextContent(/Priority\s*from Low → to High/);
+    expect(alert).toHaveTextContent(/Status\s*from Open → to In progress/);
+    expect(requestsTo('PATCH', '/api/tickets/5/')).toHaveLength(0);
+    expect(onRefreshed).toHaveBeenCalledWith(current);
+    // The list puts the fresh copy in the card.
+    rerender(<TicketCard ticket={current} onUpdated={onUpdated} onRefreshed={onRefreshed} />);
+    expect(screen.getByLabelText('Status')).toHaveValue('in_progress');
+
+    await userEvent.click(within(alert).getByRole('button', { name: 'Set Resolved anyway' }));
+    await waitFor(() => expect(onUpdated).toHaveBeenCalledWith({ ...current, status: 'resolved' }));
+    const patch = requestsTo('PATCH', '/api/tickets/5/')[0];
+    expect(patch.body).toEqual({ status: 'resolved' });
+    expect(patch.headers['if-match']).toBe('"6"');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows the conflict when the PATCH answers 412', async () => {
+    const shown = makeTicket({ id: 6, title: 'Scanner', status: 'open' });
+    const current = { ...shown, title: 'Scanner on floor 2' };
+    let reads = 0;
+    mockHttp({
+      'GET /api/tickets/6/': () => (reads++ === 0 ? json(shown, 200, { ETag: '"1"' }) : json(current, 200, { ETag: '"2"' })),
+      'PATCH /api/tickets/6/': () =>
+        json({ detail: 'The ticket was changed by someone else since you read it.' }, 412),
+    });
+    const onUpdated = vi.fn();
+    const onRefreshed = vi.fn();
+    render(<TicketCard ticket={shown} onUpdated={onUpdated} onRefreshed={onRefreshed} />);
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'closed');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/Title\s*from Scanner → to Scanner on floor 2/);
+    expect(onRefreshed).toHaveBeenCalledWith(current);
+    expect(onUpdated).not.toHaveBeenCalled();
+    await userEvent.click(within(alert).getByRole('button', { name: 'Keep it as it is' }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(requestsTo('PATCH', '/api/tickets/6/')).toHaveLength(1);
   });
 });

@@ -7,13 +7,36 @@ import {
   json,
   mockHttp,
   requestsTo,
+  setRoute,
   type MockReply,
 } from '../test/mockHttp';
 import { makeTicket } from '../test/fixtures';
 
 const classifyRequests = () => requestsTo('POST', '/api/tickets/classify/');
-const suggestion = (category: string, priority: string, source = 'llm', note?: string) =>
-  json({ suggested_category: category, suggested_priority: priority, source, ...(note ? { note } : {}) });
+const suggestion = (
+  category: string,
+  priority: string,
+  source = 'llm',
+  note?: string,
+  confidence?: { category: number; priority: number },
+) =>
+  json({
+    suggested_category: category,
+    suggested_priority: priority,
+    source,
+    ...(note ? { note } : {}),
+    ...(confidence ? { confidence } : {}),
+  });
+
+const creates = () => requestsTo('POST', '/api/tickets/');
+const keyOf = (index: number) => creates()[index].headers['idempotency-key'];
+
+/** Fills the form and waits for the suggestion (which fills category and priority). */
+async function fillForm(user: ReturnType<typeof userEvent.setup>, title: string, description: string) {
+  await user.type(form().getByLabelText('Title'), title);
+  await user.type(form().getByLabelText('Description'), description);
+  await screen.findByText(/Suggested by/);
+}
 
 function form() {
   return within(screen.getByRole('form', { name: /^(New ticket|Submit a ticket)$/ }));
@@ -258,5 +281,199 @@ describe('TicketForm', () => {
     expect(form().getByLabelText('Priority')).toHaveValue('');
     expect(form().getByRole('button', { name: 'Create ticket' })).toBeEnabled();
     expect(screen.queryByText('Suggested by AI')).not.toBeInTheDocument();
+  });
+
+  describe('idempotent creates', () => {
+    it('keeps the Idempotency-Key when retrying after a network error, and makes a new one for the next ticket', async () => {
+      let fail = true;
+      mockHttp({
+        'POST /api/tickets/classify/': () => suggestion('technical', 'high'),
+        'POST /api/tickets/': (r) => (fail ? 'network-error' : json(makeTicket({ id: 31, ...(r.body as object) }), 201)),
+      });
+      const onCreated = vi.fn();
+      const user = userEvent.setup();
+      render(<TicketForm onCreated={onCreated} classifyDebounceMs={10} />);
+      await fillForm(user, 'VPN down', 'The VPN drops.');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        "Couldn't reach the server — please try again. Trying again will not file the ticket twice.",
+      );
+      expect(keyOf(0)).toMatch(/^[\x21-\x7e]{1,255}$/);
+      expect(form().getByLabelText('Title')).toHaveValue('VPN down');
+
+      // Trying again, even twice: the same key.
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await waitFor(() => expect(creates()).toHaveLength(2));
+      fail = false;
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(1));
+      expect(creates().map((r) => r.headers['idempotency-key'])).toEqual([keyOf(0), keyOf(0), keyOf(0)]);
+      expect(creates()[2].body).toEqual(creates()[0].body);
+
+      // The next ticket: a new key.
+      await fillForm(user, 'Printer jam', 'Paper stuck.');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(2));
+      expect(keyOf(3)).not.toBe(keyOf(0));
+    });
+
+    it('keeps the key across a 503 with Retry-After, and says when to try again', async () => {
+      let answer: MockReply = json({ detail: 'Database unavailable.' }, 503, { 'Retry-After': '5' });
+      mockHttp({
+        'POST /api/tickets/classify/': () => suggestion('technical', 'high'),
+        'POST /api/tickets/': () => answer,
+      });
+      const user = userEvent.setup();
+      render(<TicketForm classifyDebounceMs={10} />);
+      await fillForm(user, 'T', 'D');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'Database unavailable. Please try again in 5 seconds — trying again will not file the ticket twice.',
+      );
+      answer = json({ detail: 'Internal error.' }, 500);
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('Internal error.'));
+      answer = json(makeTicket({ id: 8 }), 201, { 'Idempotent-Replayed': 'true' });
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      // A replay is the same success.
+      await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Ticket #8 created'));
+      expect(new Set(creates().map((r) => r.headers['idempotency-key'])).size).toBe(1);
+      expect(creates()).toHaveLength(3);
+    });
+
+    it('makes a new key when the content changes after a failed try', async () => {
+      mockHttp({
+        'POST /api/tickets/classify/': () => suggestion('technical', 'high'),
+        'POST /api/tickets/': () => 'network-error',
+      });
+      const user = userEvent.setup();
+      render(<TicketForm classifyDebounceMs={10} />);
+      await fillForm(user, 'Title', 'Body');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await screen.findByRole('alert');
+      // Spaces around the text are not content (it is sent trimmed): the same submission.
+      await user.type(form().getByLabelText('Title'), '  ');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await waitFor(() => expect(creates()).toHaveLength(2));
+      expect(keyOf(1)).toBe(keyOf(0));
+      await user.type(form().getByLabelText('Title'), 'd');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await waitFor(() => expect(creates()).toHaveLength(3));
+      expect(keyOf(2)).not.toBe(keyOf(0));
+    });
+
+    it('keeps the key in the draft, so a retry after a reload sends it again', async () => {
+      mockHttp({
+        'POST /api/tickets/classify/': () => suggestion('technical', 'high'),
+        'POST /api/tickets/': () => 'network-error',
+      });
+      const user = userEvent.setup();
+      const { unmount } = render(<TicketForm classifyDebounceMs={10} />);
+      await fillForm(user, 'Title', 'Body');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await screen.findByRole('alert');
+      unmount();
+      render(<TicketForm classifyDebounceMs={10} />);
+      expect(form().getByLabelText('Title')).toHaveValue('Title');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await waitFor(() => expect(creates()).toHaveLength(2));
+      expect(keyOf(1)).toBe(keyOf(0));
+    });
+
+    it('on 422 (key used with another body) makes a new key and asks to submit again', async () => {
+      let answer: MockReply = json({ detail: 'This Idempotency-Key was already used with a different request.' }, 422);
+      mockHttp({
+        'POST /api/tickets/classify/': () => suggestion('technical', 'high'),
+        'POST /api/tickets/': (r) => answer ?? json(makeTicket({ id: 2, ...(r.body as object) }), 201),
+      });
+      const user = userEvent.setup();
+      render(<TicketForm classifyDebounceMs={10} />);
+      await fillForm(user, 'Title', 'Body');
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent('Please check it and submit again.');
+      answer = json(makeTicket({ id: 2 }), 201);
+      await user.click(form().getByRole('button', { name: 'Create ticket' }));
+      await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Ticket #2 created'));
+      expect(keyOf(1)).not.toBe(keyOf(0));
+    });
+
+    it('falls back to random hex where crypto.randomUUID is missing (plain http)', async () => {
+      const { newIdempotencyKey } = await import('../idempotency');
+      const original = crypto.randomUUID;
+      Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+      try {
+        const a = newIdempotencyKey();
+        expect(a).toMatch(/^[0-9a-f]{32}$/);
+        expect(newIdempotencyKey()).not.toBe(a);
+      } finally {
+        Object.defineProperty(crypto, 'randomUUID', { value: original, configurable: true });
+      }
+      expect(newIdempotencyKey()).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('suggestion confidence', () => {
+    it('chooses a sure suggestion and only shows an unsure one, with "Use it"', async () => {
+      mockHttp({
+        'POST /api/tickets/classify/': () =>
+          suggestion('billing', 'high', 'offline', undefined, { category: 0.59, priority: 0.6 }),
+      });
+      const user = userEvent.setup();
+      render(<TicketForm classifyDebounceMs={10} />);
+      await user.type(form().getByLabelText('Description'), 'Something about money');
+      await screen.findByText('Suggested by offline rules');
+      expect(screen.getByText(/Billing \(not sure\) · High/)).toBeInTheDocument();
+      const category = form().getByLabelText(/^Category/);
+      expect(category).toHaveValue('');
+      expect(category).toHaveAccessibleDescription(/Suggested: Billing — not sure/);
+      expect(form().getByLabelText(/^Priority/)).toHaveValue('high');
+
+      await user.click(form().getByRole('button', { name: 'Use it: Billing' }));
+      expect(category).toHaveValue('billing');
+      expect(category).toHaveFocus();
+      expect(screen.queryByText(/Suggested: Billing — not sure/)).not.toBeInTheDocument();
+      // Chosen by the person now: a later suggestion does not replace it.
+      setRoute('POST /api/tickets/classify/', () =>
+        suggestion('technical', 'low', 'offline', undefined, { category: 0.95, priority: 0.95 }),
+      );
+      await user.type(form().getByLabelText('Description'), ' and servers');
+      await waitFor(() => expect(form().getByLabelText(/^Priority/)).toHaveValue('low'));
+      expect(category).toHaveValue('billing');
+    });
+
+    it('takes back an earlier suggestion when the new one is unsure, but never a choice made by hand', async () => {
+      mockHttp({
+        'POST /api/tickets/classify/': () =>
+          suggestion('account', 'critical', 'offline', undefined, { category: 0.9, priority: 0.9 }),
+      });
+      const user = userEvent.setup();
+      render(<TicketForm classifyDebounceMs={10} />);
+      await user.selectOptions(form().getByLabelText('Priority'), 'low');
+      await user.type(form().getByLabelText('Description'), 'Locked out');
+      await waitFor(() => expect(form().getByLabelText(/^Category/)).toHaveValue('account'));
+      expect(form().getByLabelText(/^Priority/)).toHaveValue('low');
+
+      setRoute('POST /api/tickets/classify/', () =>
+        suggestion('general', 'medium', 'offline', undefined, { category: 0.2, priority: 0.2 }),
+      );
+      await user.type(form().getByLabelText('Description'), ' maybe');
+      await screen.findByText(/Suggested: General — not sure/);
+      expect(form().getByLabelText(/^Category/)).toHaveValue('');
+      expect(form().getByLabelText(/^Priority/)).toHaveValue('low');
+      expect(screen.getByText(/Suggested: Medium — not sure/)).toBeInTheDocument();
+    });
+  });
+
+  it('checks the description length in code points before sending', async () => {
+    mockHttp({ 'POST /api/tickets/classify/': () => suggestion('general', 'low') });
+    const user = userEvent.setup();
+    render(<TicketForm classifyDebounceMs={10} />);
+    await user.type(form().getByLabelText('Title'), 'Long');
+    fireEvent.change(form().getByLabelText('Description'), { target: { value: '😀'.repeat(65_537) } });
+    await screen.findByText('Suggested by AI');
+    expect(document.getElementById('ticket-description-count')).toHaveTextContent('65537/65536');
+    await user.click(form().getByRole('button', { name: 'Create ticket' }));
+    expect(form().getByLabelText('Description')).toHaveAccessibleDescription(/no more than 65536 characters/);
+    expect(creates()).toHaveLength(0);
   });
 });

@@ -10,14 +10,21 @@ import {
   type Category,
   type Classification,
   type FieldErrors,
+  type NewTicket,
   type Priority,
   type Ticket,
 } from '../api';
 import ChoiceSelect from './ChoiceSelect';
 import { codePointLength } from '../format';
+import { waitSeconds } from '../formErrors';
 import { useDraft } from '../drafts';
+import { newIdempotencyKey } from '../idempotency';
+import { DESCRIPTION_MAX, TITLE_MAX, validateTicketFields } from '../ticketFields';
 
-export const TITLE_MAX = 200;
+export { TITLE_MAX };
+
+/** A suggestion at least this sure (0..1) is chosen for the person; a less sure one is only shown. */
+export const CONFIDENT = 0.6;
 
 interface TicketFormProps {
   onCreated?: (ticket: Ticket) => void;
@@ -33,6 +40,16 @@ interface TicketFormProps {
 /** Who set a select's value: nobody yet, the person, or the classifier. */
 type Origin = 'none' | 'user' | 'suggestion';
 
+/**
+ * The submission being sent: its Idempotency-Key and the body it was made for. A retry of
+ * the same body reuses the key, so the server files the ticket once however often the
+ * person tries again; another body (the content changed) gets a new key.
+ */
+interface Attempt {
+  key: string;
+  body: string;
+}
+
 interface Fields {
   title: string;
   description: string;
@@ -40,6 +57,8 @@ interface Fields {
   priority: Priority | '';
   categoryOrigin: Origin;
   priorityOrigin: Origin;
+  /** Kept with the draft, so a retry after a reload or an expired session keeps the key. */
+  attempt: Attempt | null;
 }
 
 const EMPTY: Fields = {
@@ -49,6 +68,7 @@ const EMPTY: Fields = {
   priority: '',
   categoryOrigin: 'none',
   priorityOrigin: 'none',
+  attempt: null,
 };
 
 type SuggestState =
@@ -61,18 +81,16 @@ const FIELD_NAMES = ['title', 'description', 'category', 'priority'] as const;
 type FieldName = (typeof FIELD_NAMES)[number];
 
 function validate(fields: Fields): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!fields.title.trim()) errors.title = ['Please enter a title.'];
-  else if (codePointLength(fields.title) > TITLE_MAX)
-    errors.title = [`Ensure this field has no more than ${TITLE_MAX} characters.`];
-  if (!fields.description.trim()) errors.description = ['Please describe the problem.'];
-  if (!fields.category) errors.category = ['Please choose a category.'];
-  if (!fields.priority) errors.priority = ['Please choose a priority.'];
-  return errors;
+  return validateTicketFields(fields, FIELD_NAMES);
 }
 
 function sourceLabel(result: Classification): string {
   return result.source === 'llm' ? 'Suggested by AI' : 'Suggested by offline rules';
+}
+
+/** Sure enough to choose it: at least CONFIDENT, or no confidence given (the LLM). */
+function isSure(confidence: number | null | undefined): boolean {
+  return confidence == null || !Number.isFinite(confidence) || confidence >= CONFIDENT;
 }
 
 const WORDING = {
@@ -133,15 +151,22 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
       const result = await classifyTicket(description, { signal: controller.signal });
       if (seq !== pending.seq) return; // a newer request started: drop this answer
       setSuggest({ phase: 'done', result });
-      setFields((prev) => ({
-        ...prev,
-        ...(prev.categoryOrigin === 'user'
-          ? {}
-          : { category: result.suggested_category, categoryOrigin: 'suggestion' as const }),
-        ...(prev.priorityOrigin === 'user'
-          ? {}
-          : { priority: result.suggested_priority, priorityOrigin: 'suggestion' as const }),
-      }));
+      const sureCategory = isSure(result.confidence?.category);
+      const surePriority = isSure(result.confidence?.priority);
+      setFields((prev) => {
+        const next = { ...prev };
+        // A choice the person made is never replaced. A sure suggestion is chosen; an unsure
+        // one is only shown (and takes back an earlier suggestion, now outdated).
+        if (prev.categoryOrigin !== 'user') {
+          if (sureCategory) Object.assign(next, { category: result.suggested_category, categoryOrigin: 'suggestion' });
+          else if (prev.categoryOrigin === 'suggestion') Object.assign(next, { category: '', categoryOrigin: 'none' });
+        }
+        if (prev.priorityOrigin !== 'user') {
+          if (surePriority) Object.assign(next, { priority: result.suggested_priority, priorityOrigin: 'suggestion' });
+          else if (prev.priorityOrigin === 'suggestion') Object.assign(next, { priority: '', priorityOrigin: 'none' });
+        }
+        return next;
+      });
     } catch (err) {
       if (seq !== pending.seq) return;
       const error = toApiError(err);
@@ -207,15 +232,23 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
       focusFirstInvalid(clientErrors);
       return;
     }
+    const body: NewTicket = {
+      title: fields.title.trim(),
+      description: fields.description.trim(),
+      category: fields.category as Category,
+      priority: fields.priority as Priority,
+    };
+    // The same body as the last attempt is a retry: same key. Anything else is a new ticket.
+    const bodyJson = JSON.stringify(body);
+    const attempt: Attempt =
+      fields.attempt && fields.attempt.body === bodyJson ? fields.attempt : { key: newIdempotencyKey(), body: bodyJson };
+    setFields((prev) => ({ ...prev, attempt }));
     setSubmitting(true);
     setFieldErrors({});
     try {
-      const ticket = await createTicket({
-        title: fields.title.trim(),
-        description: fields.description.trim(),
-        category: fields.category as Category,
-        priority: fields.priority as Priority,
-      });
+      const { ticket } = await createTicket(body, { idempotencyKey: attempt.key });
+      // A replay (Idempotent-Replayed: true) is the answer to an earlier try of this same
+      // ticket: it was created once, and that is what the person is told either way.
       cancelClassify();
       setFields(EMPTY);
       setSuggest({ phase: 'idle' });
@@ -231,11 +264,20 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
         else other.push(...messages.map((m) => (name === 'non_field_errors' ? m : `${name}: ${m}`)));
       }
       setFieldErrors(known);
+      const wait = error.status === 503 || error.status === 429 ? waitSeconds(error) ?? error.retryAfter : null;
+      const again = wait ? `please try again in ${wait} second${wait === 1 ? '' : 's'}` : 'please try again';
       if (error.isNetwork) {
-        setFormError("Couldn't reach the server. Your ticket was not created — please try again.");
+        setFormError(`Couldn't reach the server — ${again}. Trying again will not file the ticket twice.`);
+      } else if (error.status === 422) {
+        // This key went with another body: start a new submission.
+        setFields((prev) => ({ ...prev, attempt: null }));
+        setFormError('This form was sent before with different content. Please check it and submit again.');
       } else if (error.status === 401 && variant === 'public') {
         // PUBLIC_SUBMISSIONS=false on the server: only signed-in people may submit.
         setFormError('This helpdesk takes tickets from signed-in people only: please sign in first.');
+      } else if (error.status !== null && (error.status >= 500 || error.status === 429)) {
+        const reason = (error.detail ?? error.message).replace(/\.?$/, '.');
+        setFormError(`${reason} ${again[0].toUpperCase()}${again.slice(1)} — trying again will not file the ticket twice.`);
       } else if (error.detail || other.length || !Object.keys(known).length) {
         setFormError([error.detail ?? (other.length ? '' : error.message), ...other].filter(Boolean).join(' '));
       }
@@ -258,6 +300,19 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
     ) : null;
 
   const suggestion = suggest.phase === 'done' ? suggest.result : null;
+  /** Unsure suggestions that are not the field's value: shown next to it, with "Use it". */
+  const unsure = {
+    category:
+      suggestion && !isSure(suggestion.confidence?.category) && fields.category !== suggestion.suggested_category
+        ? suggestion.suggested_category
+        : null,
+    priority:
+      suggestion && !isSure(suggestion.confidence?.priority) && fields.priority !== suggestion.suggested_priority
+        ? suggestion.suggested_priority
+        : null,
+  };
+  const descriptionLength = codePointLength(fields.description);
+  const showDescriptionCount = descriptionLength > DESCRIPTION_MAX * 0.9;
 
   return (
     <section className="panel new-ticket">
@@ -299,7 +354,17 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
         </div>
 
         <div className="field">
-          <label htmlFor="ticket-description">Description</label>
+          <div className="label-row">
+            <label htmlFor="ticket-description">Description</label>
+            {showDescriptionCount && (
+              <span
+                id="ticket-description-count"
+                className={`counter${descriptionLength > DESCRIPTION_MAX ? ' over' : ''}`}
+              >
+                {descriptionLength}/{DESCRIPTION_MAX}
+              </span>
+            )}
+          </div>
           <textarea
             ref={descriptionRef}
             id="ticket-description"
@@ -309,7 +374,11 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
             value={fields.description}
             required
             aria-invalid={fieldErrors.description ? true : undefined}
-            aria-describedby={describedBy('description', 'ticket-suggestion')}
+            aria-describedby={describedBy(
+              'description',
+              ...(showDescriptionCount ? ['ticket-description-count'] : []),
+              'ticket-suggestion',
+            )}
             onChange={(e) => onDescriptionChange(e.target.value)}
           />
           {errorText('description')}
@@ -334,8 +403,10 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
             <>
               <span className={`source-tag source-${suggestion.source}`}>{sourceLabel(suggestion)}</span>{' '}
               <span>
-                {CATEGORY_LABELS[suggestion.suggested_category] ?? suggestion.suggested_category} ·{' '}
+                {CATEGORY_LABELS[suggestion.suggested_category] ?? suggestion.suggested_category}
+                {!isSure(suggestion.confidence?.category) && ' (not sure)'} ·{' '}
                 {PRIORITY_LABELS[suggestion.suggested_priority] ?? suggestion.suggested_priority}
+                {!isSure(suggestion.confidence?.priority) && ' (not sure)'}
               </span>
               {suggestion.note && <span className="note">{suggestion.note}</span>}
             </>
@@ -366,9 +437,26 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
               aria-describedby={describedBy(
                 'category',
                 ...(fields.categoryOrigin === 'suggestion' ? ['ticket-category-hint'] : []),
+                ...(unsure.category ? ['ticket-category-unsure'] : []),
               )}
               onChange={onSelectCategory}
             />
+            {unsure.category && (
+              <p id="ticket-category-unsure" className="unsure">
+                Suggested: {CATEGORY_LABELS[unsure.category]} — not sure{' '}
+                <button
+                  type="button"
+                  className="button-link"
+                  aria-label={`Use it: ${CATEGORY_LABELS[unsure.category]}`}
+                  onClick={() => {
+                    onSelectCategory(unsure.category!);
+                    categoryRef.current?.focus();
+                  }}
+                >
+                  Use it
+                </button>
+              </p>
+            )}
             {errorText('category')}
           </div>
 
@@ -394,9 +482,26 @@ export default function TicketForm({ onCreated, variant = 'agent', classifyDebou
               aria-describedby={describedBy(
                 'priority',
                 ...(fields.priorityOrigin === 'suggestion' ? ['ticket-priority-hint'] : []),
+                ...(unsure.priority ? ['ticket-priority-unsure'] : []),
               )}
               onChange={onSelectPriority}
             />
+            {unsure.priority && (
+              <p id="ticket-priority-unsure" className="unsure">
+                Suggested: {PRIORITY_LABELS[unsure.priority]} — not sure{' '}
+                <button
+                  type="button"
+                  className="button-link"
+                  aria-label={`Use it: ${PRIORITY_LABELS[unsure.priority]}`}
+                  onClick={() => {
+                    onSelectPriority(unsure.priority!);
+                    priorityRef.current?.focus();
+                  }}
+                >
+                  Use it
+                </button>
+              </p>
+            )}
             {errorText('priority')}
           </div>
         </div>

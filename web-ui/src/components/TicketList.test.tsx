@@ -197,7 +197,8 @@ describe('TicketList', () => {
     mockHttp({
       'GET /api/tickets/': (r) =>
         r.params.cursor ? json([ticket]) : json(page1, 200, { Link: '</api/tickets/?cursor=p2>; rel="next"' }),
-      'PATCH /api/tickets/11/': (r) => json({ ...ticket, ...(r.body as object) }),
+      'GET /api/tickets/11/': () => json(ticket, 200, { ETag: '"1"' }),
+      'PATCH /api/tickets/11/': (r) => json({ ...ticket, ...(r.body as object) }, 200, { ETag: '"2"' }),
     });
     const onUpdated = vi.fn();
     const { client } = render(<TicketList onUpdated={onUpdated} />);
@@ -213,6 +214,28 @@ describe('TicketList', () => {
     expect(listRequests()).toHaveLength(before);
     const cached = client.getQueriesData<{ pages: { tickets: Ticket[] }[] }>({ queryKey: queryKeys.ticketLists });
     expect(cached[0][1]!.pages[1].tickets[0].status).toBe('resolved');
+  });
+
+  it('shows the newer server copy in place when a card finds the ticket changed, saving nothing', async () => {
+    const page1 = [makeTicket({ id: 12, title: 'Scanner', status: 'open' })];
+    const ticket = makeTicket({ id: 11, title: 'Printer', status: 'open', priority: 'low' });
+    mockHttp({
+      'GET /api/tickets/': (r) =>
+        r.params.cursor ? json([ticket]) : json(page1, 200, { Link: '</api/tickets/?cursor=p2>; rel="next"' }),
+      'GET /api/tickets/11/': () => json({ ...ticket, priority: 'critical' }, 200, { ETag: '"5"' }),
+    });
+    const onUpdated = vi.fn();
+    render(<TicketList onUpdated={onUpdated} />);
+    await waitFor(() => expect(titles()).toEqual(['Scanner']));
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    const card = await screen.findByRole('article', { name: 'Printer' });
+    await userEvent.selectOptions(within(card).getByLabelText('Status'), 'closed');
+    expect(await within(card).findByRole('alert')).toHaveTextContent(/Priority\s*from Low → to Critical/);
+    expect(within(within(card).getByRole('list', { name: 'Ticket attributes' })).getByText('Critical')).toBeInTheDocument();
+    expect(within(card).getByLabelText('Status')).toHaveValue('open');
+    expect(titles()).toEqual(['Scanner', 'Printer']);
+    expect(requestsTo('PATCH', '/api/tickets/11/')).toHaveLength(0);
+    expect(onUpdated).not.toHaveBeenCalled();
   });
 
   it('isolates bidirectional control characters in titles and descriptions', async () => {

@@ -13,7 +13,8 @@ import {
   type Status,
   type Ticket,
 } from '../api';
-import { flattenPages, ticketUpdated, useTicketList } from '../queries';
+import { useDraft } from '../drafts';
+import { flattenPages, ticketChangedElsewhere, useTicketList } from '../queries';
 import ChoiceSelect from './ChoiceSelect';
 import TicketCard from './TicketCard';
 
@@ -30,16 +31,21 @@ interface Filters {
   category: Category | '';
   priority: Priority | '';
   status: Status | '';
+  /** The search term in effect (the box may hold newer text, debounced). */
+  search: string;
 }
+
+const NO_FILTERS: Filters = { category: '', priority: '', status: '', search: '' };
 
 export default function TicketList({ pageSize, searchDebounceMs = 300, onUpdated }: TicketListProps) {
   const queryClient = useQueryClient();
-  const [filters, setFilters] = useState<Filters>({ category: '', priority: '', status: '' });
-  const [searchText, setSearchText] = useState('');
-  const [search, setSearch] = useState('');
+  // Kept for this tab, so coming back from a ticket finds the same list (and its loaded pages).
+  const [filters, setFilters] = useDraft<Filters>('ticket-list-filters', NO_FILTERS);
+  const [searchText, setSearchText] = useState(filters.search);
   const searchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const search = filters.search;
 
-  const query = useTicketList({ ...filters, search, limit: pageSize });
+  const query = useTicketList({ ...filters, limit: pageSize });
 
   useEffect(() => {
     const timer = searchTimer;
@@ -55,7 +61,7 @@ export default function TicketList({ pageSize, searchDebounceMs = 300, onUpdated
   function onSearchChange(value: string) {
     setSearchText(value);
     clearTimeout(searchTimer.current);
-    searchTimer.current = setTimeout(() => setSearch(value), searchDebounceMs);
+    searchTimer.current = setTimeout(() => updateFilter('search', value), searchDebounceMs);
   }
 
   function loadMore() {
@@ -64,8 +70,12 @@ export default function TicketList({ pageSize, searchDebounceMs = 300, onUpdated
   }
 
   function handleUpdated(updated: Ticket) {
-    void ticketUpdated(queryClient, updated);
+    void ticketChangedElsewhere(queryClient, updated);
     onUpdated?.(updated);
+  }
+
+  function handleRefreshed(current: Ticket) {
+    void ticketChangedElsewhere(queryClient, current);
   }
 
   const tickets = flattenPages(query.data);
@@ -97,7 +107,7 @@ export default function TicketList({ pageSize, searchDebounceMs = 300, onUpdated
         onSubmit={(e) => {
           e.preventDefault();
           clearTimeout(searchTimer.current);
-          setSearch(searchText);
+          updateFilter('search', searchText);
         }}
       >
         <div className="field filter-search">
@@ -167,7 +177,7 @@ export default function TicketList({ pageSize, searchDebounceMs = 300, onUpdated
         <ol className="ticket-list" aria-label="Tickets, newest first" aria-busy={loading}>
           {tickets.map((ticket) => (
             <li key={ticket.id}>
-              <TicketCard ticket={ticket} onUpdated={handleUpdated} />
+              <TicketCard ticket={ticket} onUpdated={handleUpdated} onRefreshed={handleRefreshed} />
             </li>
           ))}
         </ol>

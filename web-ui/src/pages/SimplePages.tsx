@@ -1,17 +1,5 @@
 import Link from '../components/Link';
 
-export function TicketPlaceholder({ id }: { id: string }) {
-  return (
-    <section className="panel narrow" aria-labelledby="ticket-heading">
-      <h2 id="ticket-heading">Ticket #{id}</h2>
-      <p>The ticket view is coming soon.</p>
-      <p>
-        <Link to="/">Back to the tickets</Link>
-      </p>
-    </section>
-  );
-}
-
 export function NotAllowed() {
   return (
     <section className="panel narrow" aria-labelledby="forbidden-heading">

@@ -1,4 +1,4 @@
-import type { Account, Stats, Ticket } from '../api';
+import type { Account, HistoryEvent, Stats, Ticket } from '../api';
 
 let nextId = 1;
 
@@ -42,3 +42,27 @@ export function makeAccount(overrides: Partial<Account> = {}): Account {
 
 export const ann = () => makeAccount({ id: 1, name: 'Ann Agent', email: 'ann@example.com', role: 'agent' });
 export const ada = () => makeAccount({ id: 2, name: 'Ada Admin', email: 'ada@example.com', role: 'admin' });
+
+let nextEventId = 1;
+
+export const actors = {
+  ann: { kind: 'account', id: 1, name: 'Ann Agent' } as HistoryEvent['actor'],
+  bob: { kind: 'account', id: 3, name: 'Bob Agent' } as HistoryEvent['actor'],
+  zapier: { kind: 'token', id: 4, name: 'zapier' } as HistoryEvent['actor'],
+  public: { kind: 'public', id: null, name: 'public submission' } as HistoryEvent['actor'],
+};
+
+export function created(version = 1, actor = actors.public, at = '2026-11-29T10:00:00Z'): HistoryEvent {
+  return { id: nextEventId++, version, at, actor, action: 'created', field: null, from: null, to: null };
+}
+
+export function changed(
+  version: number,
+  field: NonNullable<HistoryEvent['field']>,
+  from: string,
+  to: string,
+  actor = actors.ann,
+  at = '2026-11-29T10:05:00Z',
+): HistoryEvent {
+  return { id: nextEventId++, version, at, actor, action: 'changed', field, from, to };
+}

@@ -19,6 +19,8 @@ export interface MockRequest {
   /** Query parameters from both the URL and axios params. */
   params: Record<string, string>;
   body: unknown;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -49,12 +51,17 @@ function toRequest(config: InternalAxiosRequestConfig): MockRequest {
       // keep the string
     }
   }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(AxiosHeaders.from(config.headers ?? {}).toJSON())) {
+    if (value != null) headers[name.toLowerCase()] = String(value);
+  }
   return {
     method: (config.method ?? 'get').toUpperCase(),
     url: config.url ?? '/',
     path: url.pathname,
     params,
     body,
+    headers,
     signal: config.signal as AbortSignal | undefined,
   };
 }
