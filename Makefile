@@ -47,6 +47,6 @@ web-ui/dist/index.html: web-ui/node_modules $(UI_SOURCES)
 bench: release
 	bench/run.sh "$(RELEASE_BIN)"
 
-## Accuracy of the configured classifier on the held-out labelled set (eval/)
+## Accuracy of the configured classifier on every writer's labelled lines (eval/writers/)
 eval:
-	cargo run --release --bin evaluate -- --split holdout
+	cargo run --release --bin evaluate

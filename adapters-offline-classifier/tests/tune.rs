@@ -1,15 +1,16 @@
-//! The development set: the classifier may be tuned on it, and these tests keep it from
-//! regressing. `cargo test -p adapters-offline-classifier --test tune -- --nocapture` prints
+//! The development set, the lines of the first two writers (`eval/writers/tune-a.jsonl` and
+//! `tune-b.jsonl`): the classifier was tuned on it, and these tests keep it from regressing. `cargo test -p adapters-offline-classifier --test tune -- --nocapture` prints
 //! the report and every miss with the rules that fired.
 
 use adapters_offline_classifier::KeywordClassifier;
 use adapters_offline_classifier::evaluation::{LabelledTicket, Report, parse_jsonl};
 use domain::OfflineClassifier;
 
-const TUNE_SET: &str = include_str!("../../eval/tune.jsonl");
+const TUNE_SETS: [&str; 2] =
+    [include_str!("../../eval/writers/tune-a.jsonl"), include_str!("../../eval/writers/tune-b.jsonl")];
 
 fn tune_tickets() -> Vec<LabelledTicket> {
-    parse_jsonl(TUNE_SET).expect("eval/tune.jsonl is valid")
+    TUNE_SETS.iter().flat_map(|set| parse_jsonl(set).expect("the tune writers' files are valid")).collect()
 }
 
 /// Scores `tickets`, printing every miss with the rules that fired.

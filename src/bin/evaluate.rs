@@ -1,10 +1,10 @@
-//! Measures a ticket classifier against the labelled sets in `eval/`.
+//! Measures a ticket classifier against the writers' labelled lines in `eval/writers/`.
 //!
 //! ```text
-//! cargo run --release --bin evaluate -- [--split tune|holdout|all] [--classifier offline|llm]
+//! cargo run --release --bin evaluate -- [--classifier offline|llm]
 //! ```
 //!
-//! The split defaults to `holdout`. The classifier defaults to `llm` when `OPENAI_API_KEY` or
+//! Every writer's lines are scored, and reported per writer and together. The classifier defaults to `llm` when `OPENAI_API_KEY` or
 //! `OPENAI_BASE_URL` is set, else `offline`; the LLM is configured by `OPENAI_BASE_URL`,
 //! `OPENAI_API_KEY` and `OPENAI_MODEL`. A failed LLM call counts as a miss for both labels.
 
@@ -13,36 +13,11 @@ use std::time::{Duration, Instant};
 
 use adapters_llm::{LlmSettings, OpenAiClassifier};
 use adapters_offline_classifier::KeywordClassifier;
-use adapters_offline_classifier::evaluation::{LabelledTicket, Report, parse_jsonl};
+use adapters_offline_classifier::evaluation::{LabelledTicket, Report, Writer, load_writers};
 use anyhow::{Context, bail};
 use domain::{OfflineClassifier, TicketClassifier};
 
-const USAGE: &str = "usage: evaluate [--split tune|holdout|all] [--classifier offline|llm]";
-
-#[derive(Clone, Copy, Debug)]
-enum Split {
-    Tune,
-    Holdout,
-    All,
-}
-
-impl Split {
-    fn files(self) -> &'static [&'static str] {
-        match self {
-            Split::Tune => &["tune.jsonl"],
-            Split::Holdout => &["holdout.jsonl"],
-            Split::All => &["tune.jsonl", "holdout.jsonl"],
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Split::Tune => "tune",
-            Split::Holdout => "holdout",
-            Split::All => "all",
-        }
-    }
-}
+const USAGE: &str = "usage: evaluate [--classifier offline|llm]";
 
 #[derive(Clone, Copy, Debug)]
 enum ClassifierKind {
@@ -51,13 +26,14 @@ enum ClassifierKind {
 }
 
 struct Options {
-    split: Split,
     classifier: ClassifierKind,
 }
 
-/// A report and how long the classifier took, on average, per ticket.
+/// A report per writer and one for all, and how long the classifier took, on average, per
+/// ticket.
 struct Evaluation {
     classifier: String,
+    by_writer: Vec<(String, Report)>,
     report: Report,
     mean_time: Duration,
 }
@@ -68,14 +44,24 @@ async fn main() -> anyhow::Result<()> {
         println!("{USAGE}");
         return Ok(());
     };
-    let tickets = load(options.split)?;
+    let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval/writers");
+    let writers = load_writers(&directory).map_err(anyhow::Error::msg).context("cannot read the writers")?;
     let evaluation = match options.classifier {
-        ClassifierKind::Offline => evaluate_offline(&KeywordClassifier::new(), &tickets),
-        ClassifierKind::Llm => evaluate_llm(&llm_from_env()?, &tickets).await,
+        ClassifierKind::Offline => evaluate_offline(&KeywordClassifier::new(), &writers),
+        ClassifierKind::Llm => evaluate_llm(&llm_from_env()?, &writers).await,
     };
     println!("classifier: {}", evaluation.classifier);
-    println!("split: {} ({} tickets)", options.split.name(), tickets.len());
+    println!("writers: {} ({} tickets)", writers.len(), evaluation.report.total());
     println!("mean time per call: {:?}", evaluation.mean_time);
+    println!();
+    for (name, report) in &evaluation.by_writer {
+        println!(
+            "  {name:<24}{:>5} lines  category {:.3}  priority {:.3}",
+            report.total(),
+            report.category_accuracy(),
+            report.priority_accuracy()
+        );
+    }
     println!();
     print!("{}", evaluation.report);
     Ok(())
@@ -83,26 +69,15 @@ async fn main() -> anyhow::Result<()> {
 
 /// `None` when help was asked for.
 fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<Options>> {
-    let mut options = Options { split: Split::Holdout, classifier: default_classifier() };
+    let mut options = Options { classifier: default_classifier() };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--split" => options.split = parse_split(args.next().as_deref())?,
             "--classifier" => options.classifier = parse_classifier(args.next().as_deref())?,
             other => bail!("unexpected argument {other:?}\n{USAGE}"),
         }
     }
     Ok(Some(options))
-}
-
-fn parse_split(value: Option<&str>) -> anyhow::Result<Split> {
-    match value {
-        Some("tune") => Ok(Split::Tune),
-        Some("holdout") => Ok(Split::Holdout),
-        Some("all") => Ok(Split::All),
-        Some(other) => bail!("--split takes tune, holdout or all, not {other:?}\n{USAGE}"),
-        None => bail!("--split needs a value\n{USAGE}"),
-    }
 }
 
 fn parse_classifier(value: Option<&str>) -> anyhow::Result<ClassifierKind> {
@@ -133,40 +108,49 @@ fn llm_from_env() -> anyhow::Result<OpenAiClassifier> {
     OpenAiClassifier::new(settings).context("cannot set up the LLM classifier")
 }
 
-fn load(split: Split) -> anyhow::Result<Vec<LabelledTicket>> {
-    let mut tickets = Vec::new();
-    for file in split.files() {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval").join(file);
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let parsed = parse_jsonl(&text).map_err(anyhow::Error::msg);
-        tickets.extend(parsed.with_context(|| format!("invalid {}", path.display()))?);
-    }
-    Ok(tickets)
-}
-
-fn evaluate_offline(classifier: &dyn OfflineClassifier, tickets: &[LabelledTicket]) -> Evaluation {
+fn evaluate_offline(classifier: &dyn OfflineClassifier, writers: &[Writer]) -> Evaluation {
+    let mut by_writer = Vec::new();
     let mut report = Report::new();
     let started = Instant::now();
-    for ticket in tickets {
-        report.record(ticket, classifier.classify(&ticket.description));
+    for writer in writers {
+        let mut writer_report = Report::new();
+        for ticket in &writer.tickets {
+            let classification = classifier.classify(&ticket.description);
+            writer_report.record(ticket, classification);
+            report.record(ticket, classification);
+        }
+        by_writer.push((writer.name.clone(), writer_report));
     }
-    Evaluation { classifier: classifier.describe(), report, mean_time: mean(started.elapsed(), tickets.len()) }
+    let mean_time = mean(started.elapsed(), report.total());
+    Evaluation { classifier: classifier.describe(), by_writer, report, mean_time }
 }
 
 /// Calls the LLM once per ticket, one call at a time.
-async fn evaluate_llm(classifier: &dyn TicketClassifier, tickets: &[LabelledTicket]) -> Evaluation {
+async fn evaluate_llm(classifier: &dyn TicketClassifier, writers: &[Writer]) -> Evaluation {
+    let mut by_writer = Vec::new();
     let mut report = Report::new();
     let started = Instant::now();
-    for ticket in tickets {
-        match classifier.classify(&ticket.description).await {
-            Ok(classification) => report.record(ticket, classification),
-            Err(error) => {
+    for writer in writers {
+        let mut writer_report = Report::new();
+        for ticket in &writer.tickets {
+            let outcome = classifier.classify(&ticket.description).await;
+            record(&mut writer_report, ticket, &outcome);
+            record(&mut report, ticket, &outcome);
+            if let Err(error) = outcome {
                 eprintln!("classifier call failed: {error}");
-                report.record_failure(ticket);
             }
         }
+        by_writer.push((writer.name.clone(), writer_report));
     }
-    Evaluation { classifier: classifier.describe(), report, mean_time: mean(started.elapsed(), tickets.len()) }
+    let mean_time = mean(started.elapsed(), report.total());
+    Evaluation { classifier: classifier.describe(), by_writer, report, mean_time }
+}
+
+fn record<E>(report: &mut Report, ticket: &LabelledTicket, outcome: &Result<domain::Classification, E>) {
+    match outcome {
+        Ok(classification) => report.record(ticket, *classification),
+        Err(_) => report.record_failure(ticket),
+    }
 }
 
 fn mean(total: Duration, calls: usize) -> Duration {
