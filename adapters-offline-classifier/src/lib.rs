@@ -8,7 +8,9 @@
 
 mod classifier;
 pub mod evaluation;
+pub mod features;
 mod lexicon;
+pub mod linear;
 mod normalize;
 mod pattern;
 mod rules;
