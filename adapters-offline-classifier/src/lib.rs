@@ -6,6 +6,7 @@
 //! the triage rules then turn the evidence into labels, following the labelling rubric in
 //! `eval/README.md`. [`evaluation`] measures a classifier against a labelled set.
 
+pub mod calibration;
 mod classifier;
 pub mod evaluation;
 pub mod features;
