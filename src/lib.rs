@@ -9,7 +9,7 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use adapters_http::start;
 use adapters_llm::OpenAiClassifier;
-use adapters_offline_classifier::KeywordClassifier;
+use adapters_offline_classifier::OfflineTriage;
 use anyhow::Context;
 use application::{ClassifyPolicy, SystemClock, TicketService};
 use domain::{TicketClassifier, TicketRepository};
@@ -32,7 +32,7 @@ impl Application {
         let service = Arc::new(TicketService::new(
             repository,
             llm,
-            Arc::new(KeywordClassifier::new()),
+            Arc::new(OfflineTriage::new()),
             Arc::new(SystemClock),
             ClassifyPolicy::default(),
         ));

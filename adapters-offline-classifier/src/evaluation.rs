@@ -213,6 +213,17 @@ impl<C: Choice + fmt::Display> Confusion<C> {
         (occurrences > 0).then(|| 2.0 * true_positives as f64 / occurrences as f64)
     }
 
+    /// The share of a label's true cases predicted as that label.
+    fn recall(&self, label: usize) -> f64 {
+        ratio(self.counts[label][label], self.counts[label].iter().sum::<usize>() + self.failed[label])
+    }
+
+    /// The share of a label's predictions that were right.
+    fn precision(&self, label: usize) -> f64 {
+        ratio(self.counts[label][label], self.counts.iter().map(|row| row[label]).sum())
+    }
+
+    /// The accuracy line, then the matrix with each label's recall, then each label's precision.
     fn render(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
@@ -230,7 +241,7 @@ impl<C: Choice + fmt::Display> Confusion<C> {
         if with_failures {
             write!(f, "{:>10}", "failed")?;
         }
-        writeln!(f)?;
+        writeln!(f, "{:>10}", "recall")?;
         for (row, label) in C::ALL.iter().enumerate() {
             write!(f, "  {:<10}", label.as_str())?;
             for count in &self.counts[row] {
@@ -239,9 +250,13 @@ impl<C: Choice + fmt::Display> Confusion<C> {
             if with_failures {
                 write!(f, "{:>10}", self.failed[row])?;
             }
-            writeln!(f)?;
+            writeln!(f, "{:>10.3}", self.recall(row))?;
         }
-        Ok(())
+        write!(f, "  {:<10}", "precision")?;
+        for label in 0..C::ALL.len() {
+            write!(f, "{:>10.3}", self.precision(label))?;
+        }
+        writeln!(f)
     }
 }
 
@@ -333,7 +348,8 @@ mod tests {
         assert!(text.contains("category accuracy: 0.000 (0/1)"), "{text}");
         assert!(text.contains("priority accuracy: 1.000 (1/1)"), "{text}");
         assert!(text.contains("macro-F1: 0.000"), "{text}");
-        assert!(text.contains("  account            0         1         0         0"), "{text}");
+        assert!(text.contains("  account            0         1         0         0     0.000"), "{text}");
+        assert!(text.contains("  precision      0.000     0.000     0.000     0.000"), "{text}");
         assert!(!text.contains("failed\n"), "{text}");
     }
 }
