@@ -12,7 +12,9 @@ pub struct Calibration {
 impl Calibration {
     /// Fits the map to `(probability, right)` pairs by pool-adjacent-violators: the
     /// non-decreasing step function closest to the observations in squared error. Each step
-    /// becomes one point, at the mean probability of its predictions.
+    /// becomes one point, at the mean probability of its predictions. A step's accuracy is
+    /// taken as `(right + 0.5) / (count + 1)`, so that a few predictions that were all right (or
+    /// all wrong) do not claim certainty.
     pub fn fit(observations: &[(f32, bool)]) -> Calibration {
         let mut sorted = observations.to_vec();
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -31,7 +33,12 @@ impl Calibration {
                 *merged = (merged.0 + last.0, merged.1 + last.1, merged.2 + last.2);
             }
         }
-        let points = blocks.iter().map(|&(p, right, n)| ((p / n) as f32, (right / n) as f32)).collect();
+        let mut points: Vec<(f32, f32)> =
+            blocks.iter().map(|&(p, right, n)| ((p / n) as f32, ((right + 0.5) / (n + 1.0)) as f32)).collect();
+        // The shrinking can undo the order between a small step and a large one.
+        for index in 1..points.len() {
+            points[index].1 = points[index].1.max(points[index - 1].1);
+        }
         Calibration { points }
     }
 
@@ -94,13 +101,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_map_is_the_observed_accuracy_per_step() {
+    fn the_map_is_each_steps_accuracy_never_quite_certain() {
         let observations = [(0.3, false), (0.35, true), (0.6, true), (0.62, false), (0.9, true), (0.95, true)];
         let calibration = Calibration::fit(&observations);
-        assert_eq!(calibration.apply(0.0), 0.0);
-        assert_eq!(calibration.apply(0.99), 1.0);
+        assert_eq!(calibration.apply(0.0), 0.25);
+        assert_eq!(calibration.apply(0.99), 2.5 / 3.0);
         let middle = calibration.apply(0.5);
-        assert!((0.5..=1.0).contains(&middle), "{middle}");
+        assert!((0.25..=0.625).contains(&middle), "{middle}");
     }
 
     #[test]
