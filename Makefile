@@ -5,7 +5,7 @@ export CARGO_TARGET_DIR
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release/helpdesk
 UI_SOURCES := $(shell find web-ui/src web-ui/index.html web-ui/package.json web-ui/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test lint test-rust test-ui test-e2e ui release eval bench
+.PHONY: run test lint test-rust test-ui test-e2e ui release eval train-classifier bench
 
 ## Build the web UI and the server in release mode and serve on http://127.0.0.1:8000
 ## (tickets in data/helpdesk.sqlite3 unless DATABASE_URL says otherwise; Ctrl-C stops)
@@ -47,6 +47,12 @@ web-ui/dist/index.html: web-ui/node_modules $(UI_SOURCES)
 bench: release
 	bench/run.sh "$(RELEASE_BIN)"
 
-## Accuracy of the configured classifier on the held-out labelled set (eval/)
+## Accuracy of the configured classifier on the writers' labelled lines (eval/writers/): the offline
+## one leave-one-writer-out, with calibration and time per call; an LLM on every line
 eval:
-	cargo run --release --bin evaluate -- --split holdout
+	cargo run --release --bin evaluate
+
+## Train the offline classifier on every writer and rewrite its embedded weights
+## (adapters-offline-classifier/weights/triage.bin); commit them with the data they came from
+train-classifier:
+	cargo run --release -p adapters-offline-classifier --bin train

@@ -13,7 +13,7 @@ use actix_web::dev::Server;
 use adapters_argon2::Argon2Hasher;
 use adapters_http::{State, start};
 use adapters_llm::OpenAiClassifier;
-use adapters_offline_classifier::KeywordClassifier;
+use adapters_offline_classifier::OfflineTriage;
 use anyhow::Context;
 use application::{AccessPolicy, AccessService, AccessStores, SystemClock, TicketService};
 use domain::{
@@ -43,7 +43,7 @@ impl Application {
         let service = Arc::new(TicketService::new(
             stores.tickets.clone(),
             llm,
-            Arc::new(KeywordClassifier::new()),
+            Arc::new(OfflineTriage::new()),
             Arc::new(SystemClock),
             settings.classify,
         ));

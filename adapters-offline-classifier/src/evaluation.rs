@@ -1,7 +1,8 @@
-//! Measuring a classifier against labelled tickets: reading the JSON Lines sets in `eval/` and
-//! reporting accuracy, macro-F1 and confusion matrices.
+//! Measuring a classifier against labelled tickets: reading the writers' JSON Lines files in
+//! `eval/writers/` and reporting accuracy, macro-F1 and confusion matrices.
 
 use std::fmt;
+use std::path::Path;
 
 use domain::{Category, Choice, Classification, Priority};
 use serde::Deserialize;
@@ -12,6 +13,10 @@ pub struct LabelledTicket {
     pub description: String,
     pub category: Category,
     pub priority: Priority,
+    /// The language's ISO 639-1 code: `en`, `de`, `es`, `fr`, `pt`, `it` or `nl`.
+    pub lang: String,
+    /// Whether the writer meant the line to be a hard case; `None` for writers who did not say.
+    pub ambiguous: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -20,10 +25,44 @@ struct LabelledLine {
     description: String,
     category: String,
     priority: String,
+    lang: String,
+    ambiguous: Option<bool>,
 }
 
-/// Parses JSON Lines of `{"description", "category", "priority"}`; blank lines are skipped.
-/// The error names the first bad line (1-based) and what is wrong with it.
+/// The lines one writer wrote, from one file of `eval/writers/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Writer {
+    /// The file name without `.jsonl`.
+    pub name: String,
+    pub tickets: Vec<LabelledTicket>,
+}
+
+/// Every `*.jsonl` file in `dir`, one writer each, in file name order.
+pub fn load_writers(dir: &Path) -> Result<Vec<Writer>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|error| format!("cannot list {}: {error}", dir.display()))?.path();
+        if path.extension().is_some_and(|extension| extension == "jsonl") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text =
+                std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            let tickets = parse_jsonl(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+            let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            Ok(Writer { name, tickets })
+        })
+        .collect()
+}
+
+/// Parses JSON Lines of `{"description", "category", "priority", "lang", "ambiguous"}`
+/// (`ambiguous` may be `null` or left out); blank lines are skipped. The error names the first
+/// bad line (1-based) and what is wrong with it.
 pub fn parse_jsonl(text: &str) -> Result<Vec<LabelledTicket>, String> {
     text.lines()
         .enumerate()
@@ -38,6 +77,8 @@ fn parse_line(line: &str) -> Result<LabelledTicket, String> {
         category: parse_label(&raw.category, "category")?,
         priority: parse_label(&raw.priority, "priority")?,
         description: raw.description,
+        lang: raw.lang,
+        ambiguous: raw.ambiguous,
     })
 }
 
@@ -172,6 +213,17 @@ impl<C: Choice + fmt::Display> Confusion<C> {
         (occurrences > 0).then(|| 2.0 * true_positives as f64 / occurrences as f64)
     }
 
+    /// The share of a label's true cases predicted as that label.
+    fn recall(&self, label: usize) -> f64 {
+        ratio(self.counts[label][label], self.counts[label].iter().sum::<usize>() + self.failed[label])
+    }
+
+    /// The share of a label's predictions that were right.
+    fn precision(&self, label: usize) -> f64 {
+        ratio(self.counts[label][label], self.counts.iter().map(|row| row[label]).sum())
+    }
+
+    /// The accuracy line, then the matrix with each label's recall, then each label's precision.
     fn render(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
@@ -189,7 +241,7 @@ impl<C: Choice + fmt::Display> Confusion<C> {
         if with_failures {
             write!(f, "{:>10}", "failed")?;
         }
-        writeln!(f)?;
+        writeln!(f, "{:>10}", "recall")?;
         for (row, label) in C::ALL.iter().enumerate() {
             write!(f, "  {:<10}", label.as_str())?;
             for count in &self.counts[row] {
@@ -198,9 +250,13 @@ impl<C: Choice + fmt::Display> Confusion<C> {
             if with_failures {
                 write!(f, "{:>10}", self.failed[row])?;
             }
-            writeln!(f)?;
+            writeln!(f, "{:>10.3}", self.recall(row))?;
         }
-        Ok(())
+        write!(f, "  {:<10}", "precision")?;
+        for label in 0..C::ALL.len() {
+            write!(f, "{:>10.3}", self.precision(label))?;
+        }
+        writeln!(f)
     }
 }
 
@@ -217,26 +273,42 @@ mod tests {
     use super::*;
 
     fn ticket(category: Category, priority: Priority) -> LabelledTicket {
-        LabelledTicket { description: String::new(), category, priority }
+        LabelledTicket { description: String::new(), category, priority, lang: "en".into(), ambiguous: None }
     }
 
     #[test]
     fn parses_labelled_lines_and_skips_blank_ones() {
-        let text = "{\"description\": \"cant log in\", \"category\": \"account\", \"priority\": \"high\"}\n\n";
+        let text = concat!(
+            "{\"description\": \"cant log in\", \"category\": \"account\", \"priority\": \"high\", ",
+            "\"lang\": \"en\", \"ambiguous\": true}\n\n",
+            "{\"description\": \"hola\", \"category\": \"general\", \"priority\": \"low\", \"lang\": \"es\", ",
+            "\"ambiguous\": null}\n",
+        );
         let tickets = parse_jsonl(text).expect("valid");
         assert_eq!(
             tickets,
-            [LabelledTicket {
-                description: "cant log in".into(),
-                category: Category::Account,
-                priority: Priority::High,
-            }]
+            [
+                LabelledTicket {
+                    description: "cant log in".into(),
+                    category: Category::Account,
+                    priority: Priority::High,
+                    lang: "en".into(),
+                    ambiguous: Some(true),
+                },
+                LabelledTicket {
+                    description: "hola".into(),
+                    category: Category::General,
+                    priority: Priority::Low,
+                    lang: "es".into(),
+                    ambiguous: None,
+                }
+            ]
         );
     }
 
     #[test]
     fn a_bad_line_is_reported_with_its_number() {
-        let text = "\n{\"description\": \"x\", \"category\": \"sales\", \"priority\": \"low\"}";
+        let text = "\n{\"description\": \"x\", \"category\": \"sales\", \"priority\": \"low\", \"lang\": \"en\"}";
         assert_eq!(parse_jsonl(text), Err("line 2: unknown category \"sales\"".into()));
         assert!(parse_jsonl("not json").is_err_and(|e| e.starts_with("line 1: ")));
     }
@@ -276,7 +348,8 @@ mod tests {
         assert!(text.contains("category accuracy: 0.000 (0/1)"), "{text}");
         assert!(text.contains("priority accuracy: 1.000 (1/1)"), "{text}");
         assert!(text.contains("macro-F1: 0.000"), "{text}");
-        assert!(text.contains("  account            0         1         0         0"), "{text}");
+        assert!(text.contains("  account            0         1         0         0     0.000"), "{text}");
+        assert!(text.contains("  precision      0.000     0.000     0.000     0.000"), "{text}");
         assert!(!text.contains("failed\n"), "{text}");
     }
 }

@@ -36,22 +36,23 @@ pub enum TokenClass {
 /// Sorted, for binary search.
 #[rustfmt::skip]
 const WEEKDAYS: &[&str] = &[
-    "dienstag", "dimanche", "domingo", "donnerstag", "freitag", "fri", "friday", "giovedi", "jeudi", "jueves",
-    "lundi", "lunedi", "lunes", "mardi", "martedi", "martes", "mercoledi", "mercredi", "miercoles", "mittwoch",
-    "monday", "montag", "quarta", "quinta", "sabado", "samedi", "samstag", "saturday", "segunda", "sexta", "sonntag",
-    "sunday", "terca", "thu", "thursday", "tue", "tuesday", "vendredi", "venerdi", "viernes", "wednesday",
+    "dienstag", "dimanche", "dinsdag", "domingo", "donderdag", "donnerstag", "freitag", "fri", "friday", "giovedi",
+    "jeudi", "jueves", "lundi", "lunedi", "lunes", "maandag", "mardi", "martedi", "martes", "mercoledi", "mercredi",
+    "miercoles", "mittwoch", "monday", "montag", "quarta", "quinta", "sabado", "samedi", "samstag", "saturday",
+    "segunda", "sexta", "sonntag", "sunday", "terca", "thu", "thursday", "tue", "tuesday", "vendredi", "venerdi",
+    "viernes", "vrijdag", "wednesday", "woensdag", "zaterdag", "zondag",
 ];
 
 /// Sorted, for binary search.
 #[rustfmt::skip]
 const MONTHS: &[&str] = &[
-    "abril", "agosto", "aout", "apr", "april", "aprile", "aug", "august", "avril", "dec", "december", "decembre",
-    "dezember", "dezembro", "dicembre", "diciembre", "enero", "feb", "febbraio", "febrero", "februar", "february",
-    "fevereiro", "fevrier", "gennaio", "giugno", "jan", "janeiro", "januar", "january", "janvier", "juillet", "juin",
-    "jul", "julho", "juli", "julio", "july", "jun", "june", "junho", "juni", "junio", "luglio", "maggio", "maio",
-    "mar", "march", "marco", "mars", "marzo", "mayo", "nov", "november", "novembre", "novembro", "noviembre", "oct",
-    "october", "octobre", "octubre", "oktober", "ottobre", "outubro", "sep", "sept", "september", "septembre",
-    "septiembre", "setembro", "settembre",
+    "abril", "agosto", "aout", "apr", "april", "aprile", "aug", "august", "augustus", "avril", "dec", "december",
+    "decembre", "dezember", "dezembro", "dicembre", "diciembre", "enero", "feb", "febbraio", "febrero", "februar",
+    "februari", "february", "fevereiro", "fevrier", "gennaio", "giugno", "jan", "janeiro", "januar", "januari",
+    "january", "janvier", "juillet", "juin", "jul", "julho", "juli", "julio", "july", "jun", "june", "junho", "juni",
+    "junio", "luglio", "maart", "maggio", "maio", "mar", "march", "marco", "mars", "marzo", "mayo", "mei", "nov",
+    "november", "novembre", "novembro", "noviembre", "oct", "october", "octobre", "octubre", "oktober", "ottobre",
+    "outubro", "sep", "sept", "september", "septembre", "septiembre", "setembro", "settembre",
 ];
 
 impl TokenClass {

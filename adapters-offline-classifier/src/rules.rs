@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::lexicon::{self, Family};
+use crate::lexicon::{FAMILIES, Family};
 use crate::normalize::SENTENCE_START;
 use crate::pattern::{Pattern, TokenClass, Word};
 use crate::signal::{Evidence, Signal};
@@ -11,8 +11,8 @@ use crate::signal::{Evidence, Signal};
 /// Words that, up to [`NEGATION_REACH`] tokens before a phrase, cancel a negatable signal.
 #[rustfmt::skip]
 const NEGATORS: &[&str] = &[
-    "not", "no", "nothing", "never", "isnt", "arent", "wasnt", "werent", "nor", "without", "hardly", "pas", "nicht",
-    "kein", "keine", "non", "nao", "sin", "sem", "senza",
+    "not", "no", "nothing", "never", "isnt", "arent", "wasnt", "werent", "nor", "without", "hardly", "pas", "jamais",
+    "nicht", "kein", "keine", "nie", "sin", "nunca", "nada", "nao", "sem", "non", "senza", "mai", "niet", "geen",
 ];
 const NEGATION_REACH: usize = 2;
 
@@ -45,7 +45,7 @@ pub struct RuleSet {
 impl RuleSet {
     /// Every rule of the built-in lexicon.
     pub fn standard() -> RuleSet {
-        RuleSet::from_families(lexicon::ALL.iter().copied().flatten())
+        RuleSet::from_families(FAMILIES)
     }
 
     pub fn from_families<'a>(families: impl IntoIterator<Item = &'a Family>) -> RuleSet {
@@ -154,8 +154,8 @@ mod tests {
     use crate::normalize::tokenize;
 
     const URGENT_WORDS: Family = Family { signals: &[(Signal::Urgent, 1.0)], phrases: &["urgent*", "asap"] };
-    const SEAT_WORDS: Family =
-        Family { signals: &[(Signal::Account, 2.0), (Signal::Billing, 0.5)], phrases: &["seat*", "#num seats"] };
+    const EVERYONE_WORDS: Family =
+        Family { signals: &[(Signal::Scale, 2.0), (Signal::Blocked, 0.5)], phrases: &["everyone", "#num users"] };
 
     fn evidence(families: &[Family], text: &str) -> Evidence {
         RuleSet::from_families(families).evidence(&tokenize(text))
@@ -169,9 +169,9 @@ mod tests {
 
     #[test]
     fn a_family_adds_weight_to_each_of_its_signals() {
-        let evidence = evidence(&[SEAT_WORDS], "we bought 5 seats");
-        assert_eq!(evidence[Signal::Account], 4.0);
-        assert_eq!(evidence[Signal::Billing], 1.0);
+        let evidence = evidence(&[EVERYONE_WORDS], "everyone, all 5 users");
+        assert_eq!(evidence[Signal::Scale], 4.0);
+        assert_eq!(evidence[Signal::Blocked], 1.0);
     }
 
     #[test]
@@ -183,8 +183,8 @@ mod tests {
     }
 
     #[test]
-    fn topic_signals_ignore_negation() {
-        let evidence = evidence(&[SEAT_WORDS], "no seats left");
-        assert_eq!(evidence[Signal::Account], 2.0);
+    fn calm_and_wishes_ignore_negation() {
+        const CALM_WORDS: Family = Family { signals: &[(Signal::Calm, 1.0)], phrases: &["no rush"] };
+        assert_eq!(evidence(&[CALM_WORDS], "no, no rush")[Signal::Calm], 1.0);
     }
 }

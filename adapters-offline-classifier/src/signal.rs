@@ -2,27 +2,23 @@
 
 use std::ops::Index;
 
-/// One kind of evidence. The first four vote for a category; the rest inform the priority
-/// (and, for questions and wishes, also the category).
+/// One kind of evidence, each a cue of the labelling rubric: the first five tell what a ticket
+/// is about, the last twelve how urgent it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Signal {
     /// Charges, invoices, refunds, plans, payment methods, taxes.
     Billing,
-    /// Sign-in, passwords, two-factor, profile, permissions, seats, closing an account.
+    /// Sign-in, passwords, two-factor, profile, permissions, seats.
     Account,
-    /// Errors, bugs, crashes, slowness, outages, integrations, API, data sync.
+    /// Errors, crashes, slowness, integrations, API, sync.
     Technical,
-    /// Compliance, documentation, onboarding, contact with the vendor, anything else.
-    General,
-    /// A how-to or where-is question.
-    HowTo,
-    /// Asks for something to be done ("please", "could you").
-    Request,
-    /// A feature request, feedback or thanks.
+    /// A question about how to do something, rather than a report or a request.
+    Question,
+    /// A feature request, an idea or feedback.
     Wish,
     /// Production down, data loss, a security breach.
     Severe,
-    /// Many users or the whole organisation are affected.
+    /// Many users or the whole organisation are affected; "only me" takes it back.
     Scale,
     /// Someone cannot do their work: cannot sign in, cannot pay, a key feature is broken.
     Blocked,
@@ -30,38 +26,76 @@ pub enum Signal {
     MoneyWrong,
     /// The customer says it is urgent.
     Urgent,
-    /// Something is wrong, without saying how badly.
-    Fault,
-    /// Slow, intermittent or annoying, but working.
-    Degraded,
-    /// The customer has a way around the problem.
-    Workaround,
-    /// A date or event the answer is needed by.
-    Deadline,
     /// The customer says there is no hurry.
     Calm,
+    /// A date or event the answer is needed by.
+    Deadline,
+    /// The customer has a way around the problem.
+    Workaround,
+    /// Slow or intermittent, but working.
+    Degraded,
     /// A purely visual flaw.
     Cosmetic,
-    /// Money was taken: charged, billed, debited.
-    Charge,
-    /// Something happened more than once: twice, the same day, three charges.
-    Repeated,
 }
 
 impl Signal {
-    pub const COUNT: usize = Signal::Repeated as usize + 1;
+    pub const ALL: [Signal; 15] = [
+        Signal::Billing,
+        Signal::Account,
+        Signal::Technical,
+        Signal::Question,
+        Signal::Wish,
+        Signal::Severe,
+        Signal::Scale,
+        Signal::Blocked,
+        Signal::MoneyWrong,
+        Signal::Urgent,
+        Signal::Calm,
+        Signal::Deadline,
+        Signal::Workaround,
+        Signal::Degraded,
+        Signal::Cosmetic,
+    ];
+    pub const COUNT: usize = Signal::ALL.len();
 
-    /// Whether a negation just before the phrase ("not urgent", "no data lost") cancels it.
+    /// Whether a negation just before the phrase ("not urgent", "no data lost", "no
+    /// workaround") cancels it.
     pub fn is_negatable(self) -> bool {
-        matches!(
+        !matches!(
             self,
-            Signal::Severe
-                | Signal::Blocked
-                | Signal::Urgent
-                | Signal::Degraded
-                | Signal::Deadline
-                | Signal::MoneyWrong
+            Signal::Billing | Signal::Account | Signal::Technical | Signal::Question | Signal::Calm | Signal::Wish
         )
+    }
+
+    /// Whether the signal is a feature of the category model.
+    pub fn tells_category(self) -> bool {
+        matches!(self, Signal::Billing | Signal::Account | Signal::Technical | Signal::Question | Signal::Wish)
+    }
+
+    /// Whether the signal is a feature of the priority model.
+    pub fn tells_priority(self) -> bool {
+        !matches!(self, Signal::Billing | Signal::Account | Signal::Technical)
+    }
+
+    /// The signal's name as a model feature.
+    pub fn feature_name(self) -> &'static str {
+        match self {
+            Signal::Billing => "signal:billing",
+            Signal::Account => "signal:account",
+            Signal::Technical => "signal:technical",
+            Signal::Question => "signal:question",
+            Signal::Wish => "signal:wish",
+            Signal::Severe => "signal:severe",
+            Signal::Scale => "signal:scale",
+            Signal::Blocked => "signal:blocked",
+            Signal::MoneyWrong => "signal:money-wrong",
+            Signal::Urgent => "signal:urgent",
+            Signal::Calm => "signal:calm",
+            Signal::Deadline => "signal:deadline",
+            Signal::Workaround => "signal:workaround",
+            Signal::Degraded => "signal:degraded",
+            Signal::Cosmetic => "signal:cosmetic",
+        }
     }
 }
 
@@ -72,7 +106,7 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// How much weight a signal needs before the decision rules treat it as present.
+    /// How much weight a signal needs before it counts as present.
     pub const PRESENT: f32 = 1.0;
 
     pub fn add(&mut self, signal: Signal, weight: f32) {
@@ -82,6 +116,11 @@ impl Evidence {
     pub fn has(&self, signal: Signal) -> bool {
         self[signal] >= Self::PRESENT
     }
+
+    /// The signals present, in [`Signal::ALL`] order.
+    pub fn present(&self) -> impl Iterator<Item = Signal> + '_ {
+        Signal::ALL.into_iter().filter(|&signal| self.has(signal))
+    }
 }
 
 impl Index<Signal> for Evidence {
@@ -89,5 +128,27 @@ impl Index<Signal> for Evidence {
 
     fn index(&self, signal: Signal) -> &f32 {
         &self.scores[signal as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_signal_in_declaration_order() {
+        for (index, signal) in Signal::ALL.into_iter().enumerate() {
+            assert_eq!(signal as usize, index);
+        }
+    }
+
+    #[test]
+    fn a_signal_is_present_from_a_weight_of_one() {
+        let mut evidence = Evidence::default();
+        evidence.add(Signal::Scale, 1.0);
+        evidence.add(Signal::Urgent, 0.5);
+        assert_eq!(evidence.present().collect::<Vec<_>>(), [Signal::Scale]);
+        evidence.add(Signal::Scale, -1.0);
+        assert_eq!(evidence.present().count(), 0);
     }
 }
