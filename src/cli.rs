@@ -29,6 +29,8 @@ pub enum Command {
     /// Accounts of people who sign in.
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// Print the API's OpenAPI 3.1 document (what GET /api/openapi.json answers).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,9 +84,14 @@ impl From<RoleArg> for Role {
 
 /// Runs a command that is not `serve`.
 pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    if let Command::Openapi = command {
+        let document = serde_json::to_string_pretty(&adapters_http::openapi())?;
+        writeln!(std::io::stdout().lock(), "{document}")?;
+        return Ok(());
+    }
     let stores = connect(&settings.storage)?;
     match command {
-        Command::Serve => unreachable!("the caller serves"),
+        Command::Serve | Command::Openapi => unreachable!("handled above"),
         Command::Tokens(command) => tokens(command, &stores).await,
         Command::Accounts(command) => accounts(command, &stores).await,
     }

@@ -6,10 +6,12 @@ mod accounts;
 mod auth;
 mod body;
 mod client;
+mod docs;
 mod errors;
 mod health;
 mod hosts;
 mod json;
+mod openapi;
 mod rate_limit;
 mod routes;
 mod tickets;
@@ -32,8 +34,9 @@ use tracing_actix_web::TracingLogger;
 pub use access::{Access, SESSION_COOKIE};
 pub use errors::ApiError;
 pub use hosts::{Cidr, Hosts, default_allowed_hosts, parse_public_url};
+pub use openapi::spec_path;
 pub use rate_limit::RateLimit;
-pub use routes::{Endpoint, endpoints};
+pub use routes::{Endpoint, endpoints, openapi};
 pub use web_ui::WebUi;
 
 /// How the HTTP side behaves.
@@ -108,6 +111,8 @@ pub struct State {
     classify_limiter: rate_limit::RateLimiter,
     create_limiter: rate_limit::RateLimiter,
     policy: access::Policy,
+    /// The OpenAPI document, serialised once.
+    openapi: String,
 }
 
 impl State {
@@ -119,6 +124,7 @@ impl State {
             access,
             settings,
             policy: routes::policy(),
+            openapi: routes::openapi().to_string(),
         }
     }
 }

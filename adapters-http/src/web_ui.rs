@@ -72,3 +72,17 @@ pub async fn serve(request: HttpRequest, state: Data<State>) -> HttpResponse {
         })),
     }
 }
+
+/// The API's docs page, built into the web UI's bundle with its own assets (nothing from a CDN).
+pub async fn api_docs(state: Data<State>) -> HttpResponse {
+    match state.settings.web_ui.file("api-docs.html") {
+        Some((page, _)) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+            .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+            .body(page.into_owned()),
+        None => HttpResponse::NotFound().json(serde_json::json!({
+            "detail": "The docs page was not built into this server; build the web UI (make run). The document itself \
+                       is at /api/openapi.json."
+        })),
+    }
+}
