@@ -3,9 +3,12 @@ SHELL := /bin/bash
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release/helpdesk
-UI_SOURCES := $(shell find web-ui/src web-ui/index.html web-ui/package.json web-ui/vite.config.ts -type f 2>/dev/null)
+UI_SOURCES := $(shell find web-ui/src web-ui/index.html web-ui/api-docs.html web-ui/openapi.json web-ui/package.json web-ui/vite.config.ts -type f 2>/dev/null)
+TEST_VENV := .venv-tests
+FUZZ_SEED ?= 1
+FUZZ_EXAMPLES ?= 50
 
-.PHONY: run test lint test-rust test-ui test-e2e ui release eval train-classifier bench
+.PHONY: run test prerequisites lint test-rust test-ui test-e2e test-fuzz ui release openapi eval train-classifier bench
 
 ## Build the web UI and the server in release mode and serve on http://127.0.0.1:8000
 ## (tickets in data/helpdesk.sqlite3 unless DATABASE_URL says otherwise; Ctrl-C stops)
@@ -13,8 +16,13 @@ run: release
 	@echo "Serving on http://$${HOST:-127.0.0.1}:$${PORT:-8000}"
 	"$(RELEASE_BIN)"
 
-## Every test: formatting and lints, Rust tests on a throwaway PostgreSQL, UI unit tests, browser tests
-test: lint test-rust test-ui test-e2e
+## Every test: formatting and lints, Rust tests on a throwaway PostgreSQL, UI unit tests, browser
+## tests, and the API fuzzed from its OpenAPI document
+test: prerequisites lint test-rust test-ui test-e2e test-fuzz
+
+## What make test needs from the machine: installed with apt as root, else named with the command
+prerequisites:
+	scripts/prerequisites.sh
 
 lint: web-ui/node_modules
 	cargo fmt --all --check
@@ -30,6 +38,19 @@ test-ui: web-ui/node_modules
 
 test-e2e: release
 	scripts/pg-cluster.sh run scripts/e2e.sh "$(RELEASE_BIN)"
+
+## schemathesis against the release server, on PostgreSQL then SQLite (FUZZ_SEED, FUZZ_EXAMPLES)
+test-fuzz: release $(TEST_VENV)/bin/schemathesis
+	scripts/pg-cluster.sh run scripts/fuzz-api.sh "$(RELEASE_BIN)" $(TEST_VENV) --seed $(FUZZ_SEED) --max-examples $(FUZZ_EXAMPLES)
+
+$(TEST_VENV)/bin/schemathesis: tests/fuzz/requirements.txt
+	python3 -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/fuzz/requirements.txt
+	touch $@
+
+## Rewrite web-ui/openapi.json, the copy of the API's document the UI's types come from
+openapi:
+	cargo run --quiet --bin helpdesk -- openapi > web-ui/openapi.json
 
 release: ui
 	cargo build --release --bin helpdesk

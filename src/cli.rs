@@ -85,7 +85,7 @@ impl From<RoleArg> for Role {
 /// Runs a command that is not `serve`.
 pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     if let Command::Openapi = command {
-        let document = serde_json::to_string_pretty(&adapters_http::openapi())?;
+        let document = serde_json::to_string_pretty(&adapters_http::openapi(&settings.http))?;
         writeln!(std::io::stdout().lock(), "{document}")?;
         return Ok(());
     }

@@ -4,10 +4,10 @@ use serde_json::{Value, json};
 
 use crate::openapi::{Operation, json_response};
 
-/// A list's cursor: the position's microseconds and id, in hex.
-const LIST_CURSOR: &str = "^[0-9a-fA-F]{1,13}-0*[1-9a-fA-F][0-9a-fA-F]{0,14}$";
-/// A history's cursor: the last entry's id, in hex.
-const HISTORY_CURSOR: &str = "^0*[1-9a-fA-F][0-9a-fA-F]{0,14}$";
+/// A list's cursor: the position's microseconds and id, in hex; empty is the first page.
+const LIST_CURSOR: &str = "^([0-9a-fA-F]{1,13}-0*[1-9a-fA-F][0-9a-fA-F]{0,14})?$";
+/// A history's cursor: the last entry's id, in hex; empty is the first page.
+const HISTORY_CURSOR: &str = "^(0*[1-9a-fA-F][0-9a-fA-F]{0,14})?$";
 
 fn schema(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
@@ -38,8 +38,13 @@ fn cookie_header(mut response: Value) -> Value {
     response
 }
 
+/// A filter of the list: one of the choices, or empty for any (as an empty form field sends it).
 fn filter(name: &str, schema_name: &str, description: &str) -> Value {
-    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema(schema_name)})
+    json!({
+        "name": name, "in": "query", "required": false,
+        "description": format!("{description} Empty is any."),
+        "schema": {"anyOf": [schema(schema_name), {"const": ""}]},
+    })
 }
 
 pub fn list_tickets() -> Value {
@@ -125,7 +130,7 @@ pub fn update_ticket() -> Value {
             "description": "The ETag the change was made against, or * for any version.",
             "schema": {"type": "string"},
         }))
-        .body("TicketChanges")
+        .changes("TicketChanges")
         .answers(200, etag_header(json_response("The ticket as changed.", schema("Ticket"))))
         .may(412, "PreconditionFailed")
         .stored()
@@ -211,7 +216,7 @@ pub fn update_account() -> Value {
     Operation::new("updateAccount", "Change an account", "accounts")
         .describe("The last enabled admin can be neither disabled nor demoted (400).")
         .id("account")
-        .body("AccountChanges")
+        .changes("AccountChanges")
         .answers(200, json_response("The account as changed.", schema("Account")))
         .stored()
         .build()

@@ -120,11 +120,11 @@ impl State {
         Self {
             classify_limiter: rate_limit::RateLimiter::new(settings.classify_rate),
             create_limiter: rate_limit::RateLimiter::new(settings.public_create_rate),
+            openapi: routes::openapi(&settings).to_string(),
             service,
             access,
             settings,
             policy: routes::policy(),
-            openapi: routes::openapi().to_string(),
         }
     }
 }

@@ -5,16 +5,19 @@
 
 use serde_json::{Map, Value, json};
 
+use domain::{TITLE_MAX_CHARS, TicketLimits};
+
+use crate::HttpSettings;
 use crate::access::Access;
 use crate::routes::Endpoint;
 
-/// The whole document, for `GET /api/openapi.json`.
-pub fn document(endpoints: &[Endpoint]) -> Value {
+/// The document of `endpoints` as this server runs them: its limits and whether anyone may submit.
+pub fn document(endpoints: &[Endpoint], settings: &HttpSettings) -> Value {
     let mut paths = Map::new();
     for endpoint in endpoints {
         let path = spec_path(endpoint.path);
         let mut operation = (endpoint.doc)();
-        operation["security"] = security(endpoint.access);
+        operation["security"] = security(endpoint.access, settings.public_submissions);
         let unsafe_method = !matches!(endpoint.method.as_str(), "GET" | "HEAD" | "OPTIONS");
         if let Some(responses) = operation["responses"].as_object_mut() {
             // Any call with a bad token is refused; an unsafe one with the cookie from another site
@@ -38,7 +41,7 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
         },
         "paths": paths,
         "components": {
-            "schemas": schemas(),
+            "schemas": schemas(&settings.ticket_limits),
             "responses": responses(),
             "securitySchemes": {
                 "bearer": {
@@ -67,10 +70,11 @@ pub fn spec_path(route: &str) -> String {
     }
 }
 
-fn security(access: Access) -> Value {
+fn security(access: Access, public_submissions: bool) -> Value {
     match access {
         Access::Public => json!([]),
-        Access::Submission => json!([{}, {"bearer": []}, {"session": []}]),
+        Access::Submission if public_submissions => json!([{}, {"bearer": []}, {"session": []}]),
+        Access::Submission => json!([{"bearer": []}, {"session": []}]),
         Access::Agent | Access::Admin => json!([{"bearer": []}, {"session": []}]),
     }
 }
@@ -120,6 +124,13 @@ impl Operation {
             .may(408, "RequestTimeout")
             .may(413, "PayloadTooLarge")
             .may(415, "UnsupportedMediaType")
+    }
+
+    /// A body of changes, which a partial update may leave out: without one nothing changes.
+    pub fn changes(self, schema: &str) -> Self {
+        let mut operation = self.body(schema);
+        operation.value["requestBody"]["required"] = false.into();
+        operation
     }
 
     pub fn parameter(mut self, parameter: Value) -> Self {
@@ -180,7 +191,24 @@ const PRIORITIES: [&str; 4] = ["low", "medium", "high", "critical"];
 const STATUSES: [&str; 4] = ["open", "in_progress", "resolved", "closed"];
 const ROLES: [&str; 2] = ["agent", "admin"];
 
-fn schemas() -> Value {
+/// A person's or a token's name as the domain takes it: 1 to 100 characters, no control
+/// character, not only white space (as Rust's `char::is_whitespace` counts it).
+fn name_schema() -> Value {
+    const ALLOWED: &str = r"[^\u0000-\u001F\u007F-\u009F]";
+    const VISIBLE: &str = r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+    json!({"type": "string", "minLength": 1, "maxLength": 100, "pattern": format!("^{ALLOWED}*{VISIBLE}{ALLOWED}*$")})
+}
+
+/// Ticket text as the domain takes it: no NUL, not only white space.
+fn ticket_text(max_chars: usize) -> Value {
+    const VISIBLE: &str = r"[^\u0000\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+    json!({"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": format!("^[^\\u0000]*{VISIBLE}[^\\u0000]*$")})
+}
+
+fn schemas(limits: &TicketLimits) -> Value {
+    let name = name_schema();
+    let title = ticket_text(TITLE_MAX_CHARS);
+    let description = ticket_text(limits.description_max_chars);
     let time = json!({"type": "string", "format": "date-time"});
     let optional_time = json!({"type": ["string", "null"], "format": "date-time"});
     let counts = |keys: &[&str]| {
@@ -211,20 +239,27 @@ fn schemas() -> Value {
             "type": "object",
             "description": "Title and description may not be blank or contain NUL characters; text is kept exactly as sent.",
             "properties": {
-                "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
-                "description": {"type": "string", "minLength": 1, "maxLength": 65536, "pattern": "\\S"},
+                "title": title.clone(),
+                "description": description.clone(),
                 "category": schema_ref("Category"),
                 "priority": schema_ref("Priority"),
                 "status": schema_ref("Status"),
             },
             "required": ["title", "description", "category", "priority"],
+            "examples": [{
+                "title": "Charged twice for March",
+                "description": "My card was charged twice for the March invoice. Please refund one of the payments.",
+                "category": "billing",
+                "priority": "high",
+            }],
         },
         "TicketChanges": {
             "type": "object",
             "description": "Any of the fields; the others stay as they are.",
+            "examples": [{"status": "in_progress"}, {"priority": "critical", "category": "technical"}],
             "properties": {
-                "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
-                "description": {"type": "string", "minLength": 1, "maxLength": 65536, "pattern": "\\S"},
+                "title": title.clone(),
+                "description": description.clone(),
                 "category": schema_ref("Category"),
                 "priority": schema_ref("Priority"),
                 "status": schema_ref("Status"),
@@ -244,8 +279,9 @@ fn schemas() -> Value {
         },
         "ClassifyRequest": {
             "type": "object",
-            "properties": {"description": {"type": "string", "minLength": 1, "maxLength": 65536, "pattern": "\\S"}},
+            "properties": {"description": description.clone()},
             "required": ["description"],
+            "examples": [{"description": "The app crashes every time I open the settings page."}],
         },
         "Suggestion": {
             "type": "object",
@@ -311,17 +347,19 @@ fn schemas() -> Value {
             "type": "object",
             "properties": {
                 "email": {"type": "string", "format": "email", "maxLength": 254},
-                "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                "name": name.clone(),
                 "role": schema_ref("Role"),
                 "password": {"type": "string", "minLength": 12, "maxLength": 1000},
             },
             "required": ["email", "name", "role", "password"],
+            "examples": [{"email": "sam@example.com", "name": "Sam Agent", "role": "agent", "password": "correct horse battery"}],
         },
         "AccountChanges": {
             "type": "object",
             "description": "Any of the fields. Disabling an account or giving it a new password ends its sessions.",
+            "examples": [{"role": "admin"}, {"disabled": true}],
             "properties": {
-                "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                "name": name.clone(),
                 "role": schema_ref("Role"),
                 "disabled": {"type": "boolean"},
                 "password": {"type": "string", "minLength": 12, "maxLength": 1000},
@@ -366,23 +404,25 @@ fn schemas() -> Value {
         "NewToken": {
             "type": "object",
             "properties": {
-                "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                "name": name.clone(),
                 "role": schema_ref("Role"),
                 "expires_in_days": {"type": "integer", "minimum": 1, "maximum": 3650},
             },
             "required": ["name", "role"],
+            "examples": [{"name": "CRM sync", "role": "agent", "expires_in_days": 90}],
         },
         "Login": {
             "type": "object",
             "properties": {"email": {"type": "string", "minLength": 1}, "password": {"type": "string", "minLength": 1}},
             "required": ["email", "password"],
+            "examples": [{"email": "sam@example.com", "password": "correct horse battery"}],
         },
         "Setup": {
             "type": "object",
             "properties": {
                 "code": {"type": "string", "description": "The one-time code the server printed in its log."},
                 "email": {"type": "string", "format": "email", "maxLength": 254},
-                "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                "name": name.clone(),
                 "password": {"type": "string", "minLength": 12, "maxLength": 1000},
             },
             "required": ["code", "email", "name", "password"],

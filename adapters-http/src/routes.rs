@@ -104,9 +104,9 @@ async fn openapi_json(state: Data<State>) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json").body(state.openapi.clone())
 }
 
-/// The OpenAPI document of every endpoint.
-pub fn openapi() -> Value {
-    crate::openapi::document(&endpoints())
+/// The OpenAPI document of every endpoint, as a server with `settings` runs them.
+pub fn openapi(settings: &crate::HttpSettings) -> Value {
+    crate::openapi::document(&endpoints(), settings)
 }
 
 /// 405, with the methods the path has in `Allow`.
