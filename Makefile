@@ -29,9 +29,12 @@ lint: web-ui/node_modules
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd web-ui && npm run lint && npm run typecheck
 
-## The API tests run twice: on PostgreSQL, then on SQLite
+## The API tests run three times: on PostgreSQL; on two server processes sharing one PostgreSQL,
+## each request to the other one, signed in by cookie; on SQLite
 test-rust: ui
-	scripts/pg-cluster.sh run bash -c 'cargo test --workspace && TEST_STORAGE=sqlite TEST_AUTH=cookie cargo test -p helpdesk --test api'
+	scripts/pg-cluster.sh run bash -c 'cargo test --workspace \
+	  && TEST_INSTANCES=2 TEST_AUTH=cookie cargo test -p helpdesk --test api \
+	  && TEST_STORAGE=sqlite TEST_AUTH=cookie cargo test -p helpdesk --test api'
 
 test-ui: web-ui/node_modules
 	cd web-ui && npm test

@@ -5,7 +5,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use adapters_http::{
-    Cidr, Hosts, HttpSettings, RateLimit, Timeouts, WebUi, body_limit_for, default_allowed_hosts, parse_public_url,
+    Cidr, Hosts, HttpSettings, MetricsToken, RateLimit, Timeouts, WebUi, body_limit_for, default_allowed_hosts,
+    parse_public_url,
 };
 use adapters_llm::LlmSettings;
 use adapters_postgres::PostgresSettings;
@@ -162,6 +163,8 @@ impl Settings {
                     trusted_proxies,
                 },
                 public_submissions,
+                metrics: None,
+                metrics_token: text("METRICS_TOKEN").and_then(MetricsToken::new),
             },
             log_format: match text("LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,

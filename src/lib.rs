@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+mod metrics;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -67,7 +68,8 @@ impl Application {
                 code.expose()
             );
         }
-        let server = start(listener, State::new(Arc::clone(&service), Arc::clone(&access), settings.http))?;
+        let http = adapters_http::HttpSettings { metrics: Some(metrics::renderer()), ..settings.http };
+        let server = start(listener, State::new(Arc::clone(&service), Arc::clone(&access), http))?;
         Ok(Self { server, port, service, access })
     }
 

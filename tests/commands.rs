@@ -5,6 +5,9 @@
 #[path = "api/helpers.rs"]
 mod helpers;
 #[allow(dead_code)]
+#[path = "support/round_robin.rs"]
+mod round_robin;
+#[allow(dead_code)]
 #[path = "support/server.rs"]
 mod server;
 

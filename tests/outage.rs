@@ -3,6 +3,12 @@
 #[allow(dead_code)]
 #[path = "api/helpers.rs"]
 mod helpers;
+#[allow(dead_code)]
+#[path = "support/round_robin.rs"]
+mod round_robin;
+#[allow(dead_code)]
+#[path = "support/server.rs"]
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -34,6 +34,9 @@ pub enum Access {
     Agent,
     /// Admins.
     Admin,
+    /// Whoever runs the server: this machine, or a bearer of the metrics token. Not an account's
+    /// role: an API token opens nothing here.
+    Operator,
 }
 
 /// `(method, route pattern)` → who may call it.
@@ -102,6 +105,9 @@ async fn check(request: &ServiceRequest, state: &State) -> Result<Caller, ApiErr
         return Ok(Caller::anonymous());
     };
     let access = state.policy.access(request.method(), &pattern);
+    if access == Some(Access::Operator) {
+        return crate::operations::check(request, state).map(|()| Caller::anonymous());
+    }
     let caller = match identify(request, state).await {
         // Who calls an open endpoint does not matter when the store that would tell is down:
         // /healthz must answer while the database does not.
@@ -121,6 +127,7 @@ async fn check(request: &ServiceRequest, state: &State) -> Result<Caller, ApiErr
         Some(Access::Submission) if settings.public_submissions => return Ok(caller),
         Some(Access::Submission | Access::Agent) => Role::Agent,
         Some(Access::Admin) => Role::Admin,
+        Some(Access::Operator) => unreachable!("checked above"),
         // A method the route does not have: anyone signed in learns it is not allowed.
         None if caller.principal.role().is_some() => return Ok(caller),
         None => return Err(ApiError::NotAuthenticated),

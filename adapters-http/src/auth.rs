@@ -12,7 +12,7 @@ use crate::State;
 use crate::access::{Caller, SESSION_COOKIE};
 use crate::body::{combine, read_object, text_field};
 use crate::client::{client_address, client_key};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, rate_limited};
 use crate::json::{AccountJson, TokenJson};
 
 const UNABLE_TO_LOG_IN: &str = "Unable to log in with provided credentials.";
@@ -31,7 +31,7 @@ pub async fn login(request: HttpRequest, payload: Payload, state: Data<State>) -
         Err(LoginError::InvalidCredentials) => {
             Err(ApiError::Invalid(ValidationErrors::single("non_field_errors", UNABLE_TO_LOG_IN)))
         }
-        Err(LoginError::Throttled { retry_after_secs }) => Err(ApiError::RateLimited { retry_after_secs }),
+        Err(LoginError::Throttled { retry_after_secs }) => Err(rate_limited("login")(retry_after_secs)),
         Err(LoginError::Store(error)) => Err(error.into()),
     }
 }

@@ -25,6 +25,12 @@ fn link_header(mut response: Value) -> Value {
     response
 }
 
+fn retry_after_header(mut response: Value) -> Value {
+    response["headers"]["Retry-After"] =
+        json!({"description": "Seconds to wait before asking again.", "schema": {"type": "integer", "minimum": 1}});
+    response
+}
+
 fn etag_header(mut response: Value) -> Value {
     response["headers"]["ETag"] = json!({"description": "The ticket's version, e.g. \"3\"; send it back in If-Match.", "schema": {"type": "string"}});
     response
@@ -253,9 +259,30 @@ pub fn healthz() -> Value {
 }
 
 pub fn readyz() -> Value {
-    Operation::new("readiness", "Whether the server can serve: its store answers", "operations")
-        .answers(200, json_response("Ready.", schema("Health")))
-        .stored()
+    Operation::new(
+        "readiness",
+        "Whether the server can serve: its store answers, with this release's schema",
+        "operations",
+    )
+    .answers(200, json_response("Ready.", schema("Readiness")))
+    .answers(503, retry_after_header(json_response("Not ready, and which part is not.", schema("Readiness"))))
+    .build()
+}
+
+pub fn metrics() -> Value {
+    Operation::new("metrics", "The server's metrics, in Prometheus' text format", "operations")
+        .describe(
+            "Open to this machine; from elsewhere only with `Authorization: Bearer $METRICS_TOKEN` \
+             (403 while no METRICS_TOKEN is set).",
+        )
+        .answers(
+            200,
+            json!({
+                "description": "Prometheus text exposition format 0.0.4.",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }),
+        )
+        .may(404, "NotFound")
         .build()
 }
 

@@ -214,3 +214,11 @@ impl From<CreateTicketError> for ApiError {
         }
     }
 }
+
+/// The 429 of the limit named `limit`, counted in `http_requests_rate_limited_total`.
+pub(crate) fn rate_limited(limit: &'static str) -> impl FnOnce(u64) -> ApiError {
+    move |retry_after_secs| {
+        metrics::counter!("http_requests_rate_limited_total", "limit" => limit).increment(1);
+        ApiError::RateLimited { retry_after_secs }
+    }
+}

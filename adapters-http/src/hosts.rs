@@ -90,7 +90,7 @@ impl Hosts {
     }
 
     /// Whether the request came through a trusted proxy, whose forwarded headers count.
-    fn via_trusted_proxy(&self, request: &HttpRequest) -> bool {
+    pub(crate) fn via_trusted_proxy(&self, request: &HttpRequest) -> bool {
         request.peer_addr().is_some_and(|peer| self.trusted_proxies.iter().any(|proxy| proxy.contains(peer.ip())))
     }
 

@@ -12,8 +12,10 @@ mod health;
 mod hosts;
 mod json;
 mod openapi;
+mod operations;
 mod rate_limit;
 mod routes;
+mod telemetry;
 mod tickets;
 mod tokens;
 mod web_ui;
@@ -29,14 +31,15 @@ use actix_web::web::{self, Data, ServiceConfig};
 use actix_web::{App, HttpServer};
 use application::{AccessService, TicketService};
 use domain::{TITLE_MAX_CHARS, TicketLimits};
-use tracing_actix_web::TracingLogger;
 
 pub use access::{Access, SESSION_COOKIE};
 pub use errors::ApiError;
 pub use hosts::{Cidr, Hosts, default_allowed_hosts, parse_public_url};
 pub use openapi::spec_path;
+pub use operations::{MetricsRenderer, MetricsToken};
 pub use rate_limit::RateLimit;
 pub use routes::{Endpoint, endpoints, openapi};
+pub use telemetry::REQUEST_ID;
 pub use web_ui::WebUi;
 
 /// How the HTTP side behaves.
@@ -60,6 +63,10 @@ pub struct HttpSettings {
     pub hosts: Hosts,
     /// Whether anyone may file a ticket and ask for a suggestion without signing in.
     pub public_submissions: bool,
+    /// What `GET /metrics` answers; without it, 404.
+    pub metrics: Option<MetricsRenderer>,
+    /// The bearer token that opens `GET /metrics` to clients other than this machine.
+    pub metrics_token: Option<MetricsToken>,
 }
 
 /// How long a client may take.
@@ -99,6 +106,8 @@ impl Default for HttpSettings {
             web_ui: WebUi::Embedded,
             hosts: Hosts::default(),
             public_submissions: true,
+            metrics: None,
+            metrics_token: None,
         }
     }
 }
@@ -139,7 +148,7 @@ pub fn start(listener: TcpListener, state: State) -> std::io::Result<Server> {
         App::new()
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap(security_headers(https))
-            .wrap(TracingLogger::default())
+            .wrap(from_fn(telemetry::observe))
             .configure(routes(state.clone()))
     })
     .workers(settings.workers.max(1))

@@ -49,6 +49,11 @@ pub fn document(endpoints: &[Endpoint], settings: &HttpSettings) -> Value {
                     "scheme": "bearer",
                     "description": "An API token (`hd_…`) from `helpdesk tokens create` or POST /api/tokens/.",
                 },
+                "metricsToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "METRICS_TOKEN, for /metrics from another machine (this machine needs none).",
+                },
                 "session": {
                     "type": "apiKey",
                     "in": "cookie",
@@ -76,6 +81,7 @@ fn security(access: Access, public_submissions: bool) -> Value {
         Access::Submission if public_submissions => json!([{}, {"bearer": []}, {"session": []}]),
         Access::Submission => json!([{"bearer": []}, {"session": []}]),
         Access::Agent | Access::Admin => json!([{"bearer": []}, {"session": []}]),
+        Access::Operator => json!([{}, {"metricsToken": []}]),
     }
 }
 
@@ -435,8 +441,21 @@ fn schemas(limits: &TicketLimits) -> Value {
         },
         "Health": {
             "type": "object",
-            "properties": {"status": {"type": "string"}},
+            "properties": {"status": {"const": "ok"}},
             "required": ["status"],
+        },
+        "Readiness": {
+            "type": "object",
+            "description": "Which part is ready. When one is not: `database` unreachable, slow or error \
+                (then `migrations` is unknown), or `migrations` pending, naming them.",
+            "properties": {
+                "status": choice(&["ready", "not ready"]),
+                "database": choice(&["ok", "unreachable", "slow", "error"]),
+                "migrations": choice(&["applied", "pending", "unknown"]),
+                "pending_migrations": {"type": "array", "items": {"type": "string"}},
+                "detail": {"type": "string"},
+            },
+            "required": ["status", "database", "migrations"],
         },
         "FieldErrors": {
             "type": "object",

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::access::{Access, Policy};
 use crate::errors::ApiError;
-use crate::{State, accounts, auth, docs, health, tickets, tokens, web_ui};
+use crate::{State, accounts, auth, docs, health, operations, tickets, tokens, web_ui};
 
 /// One endpoint: a method on a route pattern, who may call it, and its OpenAPI operation.
 #[derive(Clone, Debug)]
@@ -38,7 +38,7 @@ where
 /// Every endpoint, in the order its pattern must be tried (`/api/tickets/stats` before
 /// `/api/tickets/{id}`). Paths have no trailing slash: requests are matched without theirs.
 fn table() -> Vec<(Endpoint, Route)> {
-    use Access::{Admin, Agent, Public, Submission};
+    use Access::{Admin, Agent, Operator, Public, Submission};
     vec![
         endpoint(Method::GET, "/api/tickets", Agent, tickets::list, docs::list_tickets),
         endpoint(Method::POST, "/api/tickets", Submission, tickets::create, docs::create_ticket),
@@ -62,6 +62,7 @@ fn table() -> Vec<(Endpoint, Route)> {
         endpoint(Method::GET, "/api/docs", Public, web_ui::api_docs, docs::api_docs),
         endpoint(Method::GET, "/healthz", Public, health::healthz, docs::healthz),
         endpoint(Method::GET, "/readyz", Public, health::readyz, docs::readyz),
+        endpoint(Method::GET, "/metrics", Operator, operations::metrics, docs::metrics),
     ]
 }
 

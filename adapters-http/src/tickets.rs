@@ -15,7 +15,7 @@ use crate::State;
 use crate::access::Caller;
 use crate::body::{combine, read_object, text_field, ticket_draft};
 use crate::client::{client_address, client_key};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, rate_limited};
 use crate::json::{EventJson, StatsJson, SuggestionJson, TicketJson};
 
 /// The header a client names a create with, so that a retry files nothing new.
@@ -31,12 +31,17 @@ pub async fn create(request: HttpRequest, payload: Payload, state: Data<State>) 
     let ticket = combine(type_errors, NewTicket::parse_within(draft, &state.settings.ticket_limits))?;
     let principal = Caller::of(&request).principal;
     if principal == Principal::Anonymous {
-        state
-            .create_limiter
-            .check(&caller_key(&request), Instant::now())
-            .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+        state.create_limiter.check(&caller_key(&request), Instant::now()).map_err(rate_limited("public_create"))?;
     }
     let created = state.service.create_ticket(ticket, &principal, key).await?;
+    if !created.replayed {
+        let by = match principal {
+            Principal::Anonymous => "public",
+            Principal::Account(_) => "account",
+            Principal::Token(_) => "token",
+        };
+        metrics::counter!("tickets_created_total", "by" => by).increment(1);
+    }
     let mut response = HttpResponse::Created();
     response.insert_header(etag(&created.ticket));
     if created.replayed {
@@ -180,10 +185,7 @@ pub async fn classify(request: HttpRequest, payload: Payload, state: Data<State>
     let mut type_errors = ValidationErrors::new();
     let text = text_field(&object, "description", &mut type_errors);
     let description = combine(type_errors, Description::parse_required(text, &state.settings.ticket_limits))?;
-    state
-        .classify_limiter
-        .check(&caller_key(&request), Instant::now())
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    state.classify_limiter.check(&caller_key(&request), Instant::now()).map_err(rate_limited("classify"))?;
     let suggestion = state.service.suggest_classification(&description).await;
     Ok(HttpResponse::Ok().json(SuggestionJson::from(&suggestion)))
 }

@@ -9,6 +9,17 @@ const MAX_ANSWER_BYTES: usize = 16 * 1024;
 #[derive(Deserialize)]
 struct ChatResponse {
     choices: Vec<ChatChoice>,
+    #[serde(default)]
+    usage: Option<Usage>,
+}
+
+/// What the call cost, when the server says.
+#[derive(Deserialize)]
+struct Usage {
+    #[serde(default)]
+    prompt_tokens: u64,
+    #[serde(default)]
+    completion_tokens: u64,
 }
 
 #[derive(Deserialize)]
@@ -32,6 +43,10 @@ struct Labels {
 pub(crate) fn read_response(body: &[u8]) -> Result<Classification, ClassifierError> {
     let response: ChatResponse =
         serde_json::from_slice(body).map_err(|e| invalid(format!("the response is not a chat completion: {e}")))?;
+    if let Some(usage) = &response.usage {
+        metrics::counter!("llm_tokens_total", "kind" => "prompt").increment(usage.prompt_tokens);
+        metrics::counter!("llm_tokens_total", "kind" => "completion").increment(usage.completion_tokens);
+    }
     let message = response
         .choices
         .into_iter()

@@ -124,7 +124,7 @@ impl OpenAiClassifier {
     }
 
     fn timed_out(&self) -> ClassifierError {
-        ClassifierError::Unavailable(format!("no answer within {:?}", self.timeout))
+        ClassifierError::Unavailable(format!("{NO_ANSWER_WITHIN} {:?}", self.timeout))
     }
 }
 
@@ -135,6 +135,7 @@ impl TicketClassifier for OpenAiClassifier {
         let body = chat_request(&self.model, cap_chars(description, self.max_description_chars));
         let result =
             timeout_at(deadline, self.call_with_retry(&body, deadline)).await.unwrap_or_else(|_| Err(self.timed_out()));
+        metrics::counter!("llm_calls_total", "outcome" => outcome(&result)).increment(1);
         if let Err(error) = &result {
             warn!(
                 model = %self.model,
@@ -160,6 +161,21 @@ impl fmt::Debug for OpenAiClassifier {
             .field("timeout", &self.timeout)
             .field("max_description_chars", &self.max_description_chars)
             .finish_non_exhaustive()
+    }
+}
+
+const NO_ANSWER_WITHIN: &str = "no answer within";
+
+/// The label of a call's outcome in `llm_calls_total`.
+fn outcome(result: &Result<Classification, ClassifierError>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(ClassifierError::InvalidAnswer(_)) => "invalid_answer",
+        Err(ClassifierError::Unavailable(reason)) if reason.starts_with(NO_ANSWER_WITHIN) => "timeout",
+        Err(ClassifierError::Unavailable(reason)) if reason.contains(&StatusCode::TOO_MANY_REQUESTS.to_string()) => {
+            "rate_limited"
+        }
+        Err(ClassifierError::Unavailable(_)) => "error",
     }
 }
 

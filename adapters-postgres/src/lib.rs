@@ -66,7 +66,12 @@ pub fn connect(settings: &PostgresSettings) -> Result<PostgresRepository, SetupE
         .connection_customizer(Box::new(StatementTimeout(settings.statement_timeout)))
         .build(manager)
         .map_err(|source| SetupError::Connect { url: redact_password(&settings.url), reason: source.to_string() })?;
-    Ok(DieselRepository::new(pool, format!("PostgreSQL at {}", redact_password(&settings.url))))
+    Ok(DieselRepository::new(pool, format!("PostgreSQL at {}", redact_password(&settings.url)))
+        .checking_schema(pending_migrations))
+}
+
+fn pending_migrations(connection: &mut PgConnection) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(connection.pending_migrations(MIGRATIONS)?.iter().map(|migration| migration.name().to_string()).collect())
 }
 
 /// Brings the schema up to date on a connection of its own: a migration may take longer than a

@@ -73,28 +73,29 @@ fn account_write<T>(result: Result<T, QueryError>) -> Result<Result<T, AccountWr
 #[async_trait]
 impl<C: TicketQueries + AccessQueries> AccountRepository for DieselRepository<C> {
     async fn create_account(&self, account: NewAccount) -> Result<Account, AccountWriteError> {
-        self.run(Access::Write, move |conn| account_write(conn.insert_account(&account))).await?
+        self.run("create_account", Access::Write, move |conn| account_write(conn.insert_account(&account))).await?
     }
 
     async fn create_first_account(&self, account: NewAccount) -> Result<Option<Account>, AccountWriteError> {
-        self.run(Access::Write, move |conn| account_write(conn.insert_first_account(&account))).await?
+        self.run("create_first_account", Access::Write, move |conn| account_write(conn.insert_first_account(&account)))
+            .await?
     }
 
     async fn count_accounts(&self) -> Result<u64, RepositoryError> {
-        self.run(Access::Read, |conn| conn.count_accounts()).await
+        self.run("count_accounts", Access::Read, |conn| conn.count_accounts()).await
     }
 
     async fn find_account(&self, id: AccountId) -> Result<Option<Account>, RepositoryError> {
-        self.run(Access::Read, move |conn| conn.find_account(id)).await
+        self.run("find_account", Access::Read, move |conn| conn.find_account(id)).await
     }
 
     async fn find_login(&self, email_key: &str) -> Result<Option<(Account, PasswordHash)>, RepositoryError> {
         let email_key = email_key.to_owned();
-        self.run(Access::Read, move |conn| conn.find_login(&email_key)).await
+        self.run("find_login", Access::Read, move |conn| conn.find_login(&email_key)).await
     }
 
     async fn list_accounts(&self) -> Result<Vec<Account>, RepositoryError> {
-        self.run(Access::Read, |conn| conn.list_accounts()).await
+        self.run("list_accounts", Access::Read, |conn| conn.list_accounts()).await
     }
 
     async fn update_account(
@@ -102,7 +103,9 @@ impl<C: TicketQueries + AccessQueries> AccountRepository for DieselRepository<C>
         id: AccountId,
         changes: AccountChanges,
     ) -> Result<Option<Account>, AccountWriteError> {
-        let update = self.run(Access::Write, move |conn| account_write(conn.update_account(id, &changes))).await??;
+        let update = self
+            .run("update_account", Access::Write, move |conn| account_write(conn.update_account(id, &changes)))
+            .await??;
         Ok(match update {
             AccountUpdate::Updated(account) => Some(account),
             AccountUpdate::Missing => None,
@@ -118,19 +121,19 @@ impl<C: TicketQueries + AccessQueries> SessionRepository for DieselRepository<C>
         account: AccountId,
         now: DateTime<Utc>,
     ) -> Result<(), RepositoryError> {
-        self.run(Access::Write, move |conn| conn.insert_session(&digest, account, now)).await
+        self.run("create_session", Access::Write, move |conn| conn.insert_session(&digest, account, now)).await
     }
 
     async fn find_session(&self, digest: SecretDigest) -> Result<Option<Session>, RepositoryError> {
-        self.run(Access::Read, move |conn| conn.find_session(&digest)).await
+        self.run("find_session", Access::Read, move |conn| conn.find_session(&digest)).await
     }
 
     async fn touch_session(&self, digest: SecretDigest, now: DateTime<Utc>) -> Result<(), RepositoryError> {
-        self.run(Access::Write, move |conn| conn.touch_session(&digest, now)).await
+        self.run("touch_session", Access::Write, move |conn| conn.touch_session(&digest, now)).await
     }
 
     async fn delete_session(&self, digest: SecretDigest) -> Result<(), RepositoryError> {
-        self.run(Access::Write, move |conn| conn.delete_session(&digest)).await
+        self.run("delete_session", Access::Write, move |conn| conn.delete_session(&digest)).await
     }
 
     async fn delete_expired_sessions(
@@ -138,30 +141,33 @@ impl<C: TicketQueries + AccessQueries> SessionRepository for DieselRepository<C>
         idle_since: DateTime<Utc>,
         created_before: DateTime<Utc>,
     ) -> Result<u64, RepositoryError> {
-        self.run(Access::Write, move |conn| conn.delete_expired_sessions(idle_since, created_before)).await
+        self.run("delete_expired_sessions", Access::Write, move |conn| {
+            conn.delete_expired_sessions(idle_since, created_before)
+        })
+        .await
     }
 }
 
 #[async_trait]
 impl<C: TicketQueries + AccessQueries> TokenRepository for DieselRepository<C> {
     async fn create_token(&self, token: NewToken) -> Result<ApiToken, RepositoryError> {
-        self.run(Access::Write, move |conn| conn.insert_token(&token)).await
+        self.run("create_token", Access::Write, move |conn| conn.insert_token(&token)).await
     }
 
     async fn find_token(&self, digest: SecretDigest) -> Result<Option<ApiToken>, RepositoryError> {
-        self.run(Access::Read, move |conn| conn.find_token(&digest)).await
+        self.run("find_token", Access::Read, move |conn| conn.find_token(&digest)).await
     }
 
     async fn list_tokens(&self) -> Result<Vec<ApiToken>, RepositoryError> {
-        self.run(Access::Read, |conn| conn.list_tokens()).await
+        self.run("list_tokens", Access::Read, |conn| conn.list_tokens()).await
     }
 
     async fn revoke_token(&self, id: TokenId, now: DateTime<Utc>) -> Result<bool, RepositoryError> {
-        self.run(Access::Write, move |conn| conn.revoke_token(id, now)).await
+        self.run("revoke_token", Access::Write, move |conn| conn.revoke_token(id, now)).await
     }
 
     async fn touch_token(&self, id: TokenId, now: DateTime<Utc>) -> Result<(), RepositoryError> {
-        self.run(Access::Write, move |conn| conn.touch_token(id, now)).await
+        self.run("touch_token", Access::Write, move |conn| conn.touch_token(id, now)).await
     }
 }
 
@@ -169,20 +175,21 @@ impl<C: TicketQueries + AccessQueries> TokenRepository for DieselRepository<C> {
 impl<C: TicketQueries + AccessQueries> LoginAttemptRepository for DieselRepository<C> {
     async fn login_failures(&self, key: &str) -> Result<Option<LoginFailures>, RepositoryError> {
         let key = key.to_owned();
-        self.run(Access::Read, move |conn| conn.login_failures(&key)).await
+        self.run("login_failures", Access::Read, move |conn| conn.login_failures(&key)).await
     }
 
     async fn record_login_failure(&self, key: &str, now: DateTime<Utc>) -> Result<LoginFailures, RepositoryError> {
         let key = key.to_owned();
-        self.run(Access::Write, move |conn| conn.record_login_failure(&key, now)).await
+        self.run("record_login_failure", Access::Write, move |conn| conn.record_login_failure(&key, now)).await
     }
 
     async fn forget_login_failures(&self, key: &str) -> Result<(), RepositoryError> {
         let key = key.to_owned();
-        self.run(Access::Write, move |conn| conn.forget_login_failures(&key)).await
+        self.run("forget_login_failures", Access::Write, move |conn| conn.forget_login_failures(&key)).await
     }
 
     async fn forget_login_failures_before(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError> {
-        self.run(Access::Write, move |conn| conn.forget_login_failures_before(before)).await
+        self.run("forget_login_failures_before", Access::Write, move |conn| conn.forget_login_failures_before(before))
+            .await
     }
 }

@@ -25,4 +25,4 @@ pub mod sqlite;
 pub use access_repository::{AccessQueries, AccountUpdate};
 pub use dialect::Dialect;
 pub use pool::{Manager, Pool, Tracked};
-pub use repository::{DieselRepository, QueryError, Refusal, TicketQueries};
+pub use repository::{DieselRepository, QueryError, Refusal, SchemaCheck, TicketQueries};

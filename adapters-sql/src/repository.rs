@@ -31,8 +31,8 @@ use chrono::{DateTime, Utc};
 use diesel::r2d2::R2D2Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use domain::{
-    Actor, Cursor, Filing, History, KeyedCreate, KeyedOutcome, RepositoryError, StatsSnapshot, Ticket, TicketFilter,
-    TicketId, TicketPatch, TicketRepository, UpdateOutcome,
+    Actor, Cursor, Filing, History, KeyedCreate, KeyedOutcome, Readiness, RepositoryError, StatsSnapshot, Ticket,
+    TicketFilter, TicketId, TicketPatch, TicketRepository, UpdateOutcome,
 };
 
 use tokio::sync::Semaphore;
@@ -85,6 +85,9 @@ pub enum QueryError {
     /// A write the data's own rules refuse; its transaction is rolled back.
     #[error("refused: {0:?}")]
     Refused(Refusal),
+    /// The migrations applied could not be read.
+    #[error("cannot read the applied migrations: {0}")]
+    Schema(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Why a write was refused.
@@ -103,7 +106,11 @@ pub struct DieselRepository<C: R2D2Connection + 'static> {
     turns: Arc<Semaphore>,
     creates: CreateQueue,
     label: String,
+    pending_migrations: Option<SchemaCheck<C>>,
 }
+
+/// Names the migrations the release has and the database has not applied.
+pub type SchemaCheck<C> = fn(&mut C) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>>;
 
 /// The pool, the lock every write holds when the database takes one writer at a time, and the
 /// time limit of a unit of work's statements where the database enforces none itself.
@@ -139,10 +146,24 @@ impl<C: TicketQueries> DieselRepository<C> {
             create_writers,
             Arc::new(move |filings: &[Filing]| {
                 let timeout = inserting.pool.connection_timeout();
-                inserting.with_connection(timeout, Access::Write, |conn| conn.insert_tickets(filings))
+                inserting.with_connection("create_batch", Instant::now(), timeout, Access::Write, |conn| {
+                    conn.insert_tickets(filings)
+                })
             }),
         );
-        Self { store, turns: Arc::new(Semaphore::new(request_connections as usize)), creates, label }
+        Self {
+            store,
+            turns: Arc::new(Semaphore::new(request_connections as usize)),
+            creates,
+            label,
+            pending_migrations: None,
+        }
+    }
+
+    /// Makes readiness also check that the schema is this release's.
+    pub fn checking_schema(mut self, pending_migrations: SchemaCheck<C>) -> Self {
+        self.pending_migrations = Some(pending_migrations);
+        self
     }
 
     /// Where the tickets are, for the log line at start.
@@ -152,22 +173,26 @@ impl<C: TicketQueries> DieselRepository<C> {
 
     /// Runs `work` with a pooled connection on a blocking thread, never on the async executor,
     /// once its turn comes; waiting for the turn and then the connection takes at most the pool's
-    /// connection timeout.
-    pub(crate) async fn run<T, F>(&self, access: Access, work: F) -> Result<T, RepositoryError>
+    /// connection timeout. `operation` names the work in the metrics.
+    pub(crate) async fn run<T, F>(&self, operation: &'static str, access: Access, work: F) -> Result<T, RepositoryError>
     where
         T: Send + 'static,
         F: FnOnce(&mut C) -> Result<T, QueryError> + Send + 'static,
     {
+        let asked = Instant::now();
         let timeout = self.store.pool.connection_timeout();
-        let deadline = Instant::now() + timeout;
-        let turn = tokio::time::timeout(timeout, Arc::clone(&self.turns).acquire_owned())
-            .await
-            .map_err(|_| RepositoryError::Unavailable(Box::new(Busy { timeout })))?
-            .map_err(|error| RepositoryError::Unexpected(Box::new(error)))?;
+        let deadline = asked + timeout;
+        let turn = match tokio::time::timeout(timeout, Arc::clone(&self.turns).acquire_owned()).await {
+            Ok(turn) => turn.map_err(|error| RepositoryError::Unexpected(Box::new(error)))?,
+            Err(_) => {
+                metrics::counter!("db_pool_timeouts_total").increment(1);
+                return Err(RepositoryError::Unavailable(Box::new(Busy { timeout })));
+            }
+        };
         let store = Arc::clone(&self.store);
         tokio::task::spawn_blocking(move || {
             let _turn = turn;
-            store.with_connection(deadline.saturating_duration_since(Instant::now()), access, work)
+            store.with_connection(operation, asked, deadline.saturating_duration_since(Instant::now()), access, work)
         })
         .await
         .map_err(|error| RepositoryError::Unexpected(Box::new(error)))?
@@ -182,20 +207,33 @@ pub(crate) enum Access {
 
 impl<C: TicketQueries> Store<C> {
     /// Runs `work` on a pooled connection that comes within `timeout`, holding the writer lock
-    /// for a write when writes take turns.
+    /// for a write when writes take turns. The wait since `asked` and the work's own time are
+    /// measured under `operation`.
     fn with_connection<T>(
         &self,
+        operation: &'static str,
+        asked: Instant,
         timeout: Duration,
         access: Access,
         work: impl FnOnce(&mut C) -> Result<T, QueryError>,
     ) -> Result<T, RepositoryError> {
-        let mut pooled =
-            self.pool.get_timeout(timeout).map_err(|error| RepositoryError::Unavailable(Box::new(error)))?;
+        let mut pooled = self.pool.get_timeout(timeout).map_err(|error| {
+            metrics::counter!("db_pool_timeouts_total").increment(1);
+            RepositoryError::Unavailable(Box::new(error))
+        })?;
         let _turn = match (&self.writer, access) {
             (Some(writer), Access::Write) => Some(writer.lock().unwrap_or_else(PoisonError::into_inner)),
             _ => None,
         };
-        crate::deadline::within(self.statement_limit, || work(pooled.connection())).map_err(|error| {
+        let started = Instant::now();
+        metrics::histogram!("db_pool_wait_seconds").record(started.duration_since(asked).as_secs_f64());
+        let state = self.pool.state();
+        metrics::gauge!("db_pool_connections").set(state.connections);
+        metrics::gauge!("db_pool_idle_connections").set(state.idle_connections);
+        let result = crate::deadline::within(self.statement_limit, || work(pooled.connection()));
+        metrics::histogram!("db_statement_duration_seconds", "operation" => operation)
+            .record(started.elapsed().as_secs_f64());
+        result.map_err(|error| {
             let error = repository_error(error);
             if matches!(error, RepositoryError::Unavailable(_)) {
                 pooled.mark_lost();
@@ -212,7 +250,7 @@ impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
     }
 
     async fn create_once(&self, filing: Filing, key: KeyedCreate) -> Result<KeyedOutcome, RepositoryError> {
-        self.run(Access::Write, move |conn| {
+        self.run("create_once", Access::Write, move |conn| {
             loop {
                 match conn.insert_ticket_once(&filing, &key) {
                     Err(QueryError::Refused(Refusal::KeyTaken)) => continue,
@@ -224,7 +262,7 @@ impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
     }
 
     async fn get(&self, id: TicketId) -> Result<Option<Ticket>, RepositoryError> {
-        self.run(Access::Read, move |conn| conn.find_ticket(id)).await
+        self.run("get", Access::Read, move |conn| conn.find_ticket(id)).await
     }
 
     async fn update(
@@ -234,15 +272,15 @@ impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
         expected_version: Option<u64>,
         actor: Actor,
     ) -> Result<UpdateOutcome, RepositoryError> {
-        self.run(Access::Write, move |conn| conn.update_ticket(id, &patch, expected_version, &actor)).await
+        self.run("update", Access::Write, move |conn| conn.update_ticket(id, &patch, expected_version, &actor)).await
     }
 
     async fn history(&self, id: TicketId, after: i64, limit: usize) -> Result<Option<History>, RepositoryError> {
-        self.run(Access::Read, move |conn| conn.ticket_history(id, after, limit)).await
+        self.run("history", Access::Read, move |conn| conn.ticket_history(id, after, limit)).await
     }
 
     async fn forget_idempotency_keys(&self, before: DateTime<Utc>) -> Result<u64, RepositoryError> {
-        self.run(Access::Write, move |conn| conn.forget_idempotency_keys(before)).await
+        self.run("forget_idempotency_keys", Access::Write, move |conn| conn.forget_idempotency_keys(before)).await
     }
 
     async fn list(
@@ -251,15 +289,24 @@ impl<C: TicketQueries> TicketRepository for DieselRepository<C> {
         after: Option<Cursor>,
         limit: usize,
     ) -> Result<Vec<Ticket>, RepositoryError> {
-        self.run(Access::Read, move |conn| conn.list_tickets(&filter, after, limit)).await
+        self.run("list", Access::Read, move |conn| conn.list_tickets(&filter, after, limit)).await
     }
 
     async fn stats(&self) -> Result<StatsSnapshot, RepositoryError> {
-        self.run(Access::Read, |conn| conn.ticket_stats()).await
+        self.run("stats", Access::Read, |conn| conn.ticket_stats()).await
     }
 
-    async fn check_ready(&self) -> Result<(), RepositoryError> {
-        self.run(Access::Read, |conn| Ok(conn.ping()?)).await
+    async fn check_ready(&self) -> Result<Readiness, RepositoryError> {
+        let pending_migrations = self.pending_migrations;
+        self.run("check_ready", Access::Read, move |conn| {
+            conn.ping()?;
+            let pending = match pending_migrations {
+                Some(check) => check(conn).map_err(QueryError::Schema)?,
+                None => Vec::new(),
+            };
+            Ok(if pending.is_empty() { Readiness::Ready } else { Readiness::SchemaBehind { pending } })
+        })
+        .await
     }
 }
 

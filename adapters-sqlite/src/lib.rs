@@ -71,7 +71,14 @@ pub fn connect(settings: &SqliteSettings) -> Result<SqliteRepository, SetupError
         pool,
         format!("SQLite at {}", display(&settings.path)),
         settings.statement_timeout,
-    ))
+    )
+    .checking_schema(pending_migrations))
+}
+
+fn pending_migrations(
+    connection: &mut SqliteConnection,
+) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(connection.pending_migrations(MIGRATIONS)?.iter().map(|migration| migration.name().to_string()).collect())
 }
 
 /// Turns on WAL journaling, which the file keeps, and brings the schema up to date, on one

@@ -84,34 +84,51 @@ impl Suggester {
         }
     }
 
+    /// A suggestion, counted in `classify_suggestions_total` by its source and the reason for it.
     pub(crate) async fn suggest(&self, description: &str) -> Suggestion {
+        let (suggestion, reason) = self.decide(description).await;
+        let source = match suggestion.source {
+            SuggestionSource::Llm => "llm",
+            SuggestionSource::Offline => "offline",
+        };
+        metrics::counter!("classify_suggestions_total", "source" => source, "reason" => reason).increment(1);
+        suggestion
+    }
+
+    async fn decide(&self, description: &str) -> (Suggestion, &'static str) {
         let Some(llm) = &self.llm else {
-            return self.offline(description, NO_LLM_NOTE);
+            return (self.offline(description, NO_LLM_NOTE), "no_llm");
         };
         let sent = cap_chars(description, self.policy.max_sent_chars);
         if let Some(classification) = self.recall(sent) {
-            return Suggestion { classification, source: SuggestionSource::Llm, note: None, confidence: None };
+            metrics::counter!("classify_cache_hits_total").increment(1);
+            return (Self::llm(classification), "cached");
         }
         let Some(_call) = self.start_call() else {
-            return self.offline(description, LLM_BUSY_NOTE);
+            metrics::counter!("llm_calls_total", "outcome" => "rate_capped").increment(1);
+            return (self.offline(description, LLM_BUSY_NOTE), "llm_busy");
         };
         if !self.spend_budget() {
-            return self.offline(description, LLM_BUDGET_NOTE);
+            metrics::counter!("llm_calls_total", "outcome" => "rate_capped").increment(1);
+            return (self.offline(description, LLM_BUDGET_NOTE), "llm_budget_spent");
         }
         match llm.classify(sent).await {
             Ok(classification) => {
                 self.remember(sent, classification);
-                Suggestion { classification, source: SuggestionSource::Llm, note: None, confidence: None }
+                (Self::llm(classification), "answered")
             }
             Err(error) => {
                 tracing::warn!(%error, "LLM classification failed; falling back to the offline classifier");
-                let note = match error {
-                    ClassifierError::Unavailable(_) => LLM_UNAVAILABLE_NOTE,
-                    ClassifierError::InvalidAnswer(_) => LLM_UNUSABLE_NOTE,
-                };
-                self.offline(description, note)
+                match error {
+                    ClassifierError::Unavailable(_) => (self.offline(description, LLM_UNAVAILABLE_NOTE), "llm_failed"),
+                    ClassifierError::InvalidAnswer(_) => (self.offline(description, LLM_UNUSABLE_NOTE), "llm_unusable"),
+                }
             }
         }
+    }
+
+    fn llm(classification: Classification) -> Suggestion {
+        Suggestion { classification, source: SuggestionSource::Llm, note: None, confidence: None }
     }
 
     pub(crate) fn describe(&self) -> String {

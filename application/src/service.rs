@@ -3,7 +3,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use domain::{
     Choice, Clock, Cursor, Description, Filing, IdempotencyKey, KeyedCreate, KeyedOutcome, NewTicket,
-    OfflineClassifier, Page, PageRequest, Principal, RepositoryError, Ticket, TicketClassifier, TicketEvent,
+    OfflineClassifier, Page, PageRequest, Principal, Readiness, RepositoryError, Ticket, TicketClassifier, TicketEvent,
     TicketFilter, TicketId, TicketPatch, TicketRepository, TicketStats, UpdateOutcome, as_created,
 };
 use sha2::{Digest, Sha256};
@@ -205,7 +205,7 @@ impl TicketService {
         self.suggester.suggest(description.as_str()).await
     }
 
-    pub async fn check_ready(&self) -> Result<(), RepositoryError> {
+    pub async fn check_ready(&self) -> Result<Readiness, RepositoryError> {
         self.repository.check_ready().await
     }
 

@@ -28,7 +28,7 @@ pub use listing::{
     Cursor, Limit, ListParams, Page, PageRequest, SEARCH_MAX_CHARS, SearchTerm, TicketFilter, search_key,
 };
 pub use ports::{
-    AccountRepository, AccountWriteError, Clock, LoginAttemptRepository, OfflineClassifier, PasswordHasher,
+    AccountRepository, AccountWriteError, Clock, LoginAttemptRepository, OfflineClassifier, PasswordHasher, Readiness,
     RepositoryError, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
 };
 #[cfg(feature = "mocks")]

@@ -78,8 +78,18 @@ pub trait TicketRepository: Send + Sync {
     /// Counts over every ticket, from one consistent snapshot.
     async fn stats(&self) -> Result<StatsSnapshot, RepositoryError>;
 
-    /// `Ok` when the store answers.
-    async fn check_ready(&self) -> Result<(), RepositoryError>;
+    /// Whether the store answers and its schema is the one this release expects.
+    async fn check_ready(&self) -> Result<Readiness, RepositoryError>;
+}
+
+/// What a store that answers says of its schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Readiness {
+    Ready,
+    /// Migrations this release has and the store has not applied, by name.
+    SchemaBehind {
+        pending: Vec<String>,
+    },
 }
 
 /// Suggests a category and priority from a ticket's description; may be remote and may fail.

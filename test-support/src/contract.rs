@@ -839,9 +839,9 @@ pub async fn stats_survive_the_last_migration_going_down_and_up(
 
 /// A working store is ready, empty or not.
 pub async fn check_ready_is_ok(repo: &dyn TicketRepository) {
-    repo.check_ready().await.expect("an empty store is ready");
+    assert_eq!(repo.check_ready().await.expect("an empty store answers"), domain::Readiness::Ready);
     create(repo, numbered(0)).await;
-    repo.check_ready().await.expect("a store with tickets is ready");
+    assert_eq!(repo.check_ready().await.expect("a store with tickets answers"), domain::Readiness::Ready);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ use test_support::TestDatabase;
 
 pub struct TestApp {
     pub address: String,
+    /// With TEST_INSTANCES=2: the two server processes and the balancer in front of them.
+    _instances: Option<(Vec<crate::server::Server>, crate::round_robin::RoundRobin)>,
     pub store: TestStore,
     /// Signed in as an admin, by token or by cookie as TEST_AUTH says.
     client: Client,
@@ -45,6 +47,29 @@ impl TestAuth {
             Ok(other) => panic!("TEST_AUTH must be token or cookie, not {other:?}"),
         }
     }
+}
+
+/// How many server processes serve each test app, from TEST_INSTANCES: 1 (the default, in this
+/// process) or 2 (separate processes on the same store, each request to the other one).
+pub fn instances() -> usize {
+    match std::env::var("TEST_INSTANCES").as_deref() {
+        Ok("1") | Err(_) => 1,
+        Ok("2") => 2,
+        Ok(other) => panic!("TEST_INSTANCES must be 1 or 2, not {other:?}"),
+    }
+}
+
+/// Whether requests alternate between instances, each of which keeps the limits the README calls
+/// per process (and its LLM cache) for itself.
+pub fn alternating_instances() -> bool {
+    instances() > 1
+}
+
+/// A client with the settings every test client has: a timeout, and with several instances a
+/// new connection per request, so that the balancer alternates them.
+fn client_builder() -> reqwest::blocking::ClientBuilder {
+    let builder = Client::builder().timeout(Duration::from_secs(30));
+    if instances() > 1 { builder.pool_max_idle_per_host(0) } else { builder }
 }
 
 /// A fresh, empty store of the kind TEST_STORAGE names: `postgres` (the default) or `sqlite`.
@@ -132,17 +157,28 @@ pub fn spawn_app_on(store: TestStore, vars: &[(&str, &str)]) -> TestApp {
     all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings = Settings::from_vars(|name| all.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
         .expect("test settings");
-    let (port_sender, port) = mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let token = admin_token(&settings).await;
-            let application = Application::build(settings).await.expect("the server starts");
-            port_sender.send((application.port(), token)).expect("report the port");
-            application.run_until_stopped().await
-        })
-    });
-    let (port, token) = port.recv_timeout(Duration::from_secs(30)).expect("the server reports its port");
-    let address = format!("http://127.0.0.1:{port}");
+    let (address, token, instances) = if instances() > 1 {
+        let token = actix_web::rt::System::new().block_on(admin_token(&settings));
+        let env: Vec<(&str, &str)> =
+            vars.iter().copied().filter(|(name, _)| !matches!(*name, "DATABASE_URL" | "PORT" | "HOST")).collect();
+        let servers: Vec<crate::server::Server> =
+            (0..instances()).map(|_| crate::server::Server::start_with(&store.url(), &env)).collect();
+        let backends = servers.iter().map(|server| server.socket_address()).collect();
+        let balancer = crate::round_robin::RoundRobin::start(backends);
+        (format!("http://{}", balancer.address), token, Some((servers, balancer)))
+    } else {
+        let (port_sender, port) = mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let token = admin_token(&settings).await;
+                let application = Application::build(settings).await.expect("the server starts");
+                port_sender.send((application.port(), token)).expect("report the port");
+                application.run_until_stopped().await
+            })
+        });
+        let (port, token) = port.recv_timeout(Duration::from_secs(30)).expect("the server reports its port");
+        (format!("http://127.0.0.1:{port}"), token, None)
+    };
     let client = match TestAuth::from_env() {
         TestAuth::Token => client_with_token(&token),
         TestAuth::Cookie => {
@@ -152,8 +188,8 @@ pub fn spawn_app_on(store: TestStore, vars: &[(&str, &str)]) -> TestApp {
             client_signed_in_from(&address, public_url.unwrap_or(&address), ADMIN_EMAIL, ADMIN_PASSWORD)
         }
     };
-    let anonymous = Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
-    TestApp { address, store, client, anonymous, token }
+    let anonymous = client_builder().build().expect("an HTTP client");
+    TestApp { address, _instances: instances, store, client, anonymous, token }
 }
 
 /// Creates the admin account and an admin token in the store the app will serve, as the
@@ -180,7 +216,7 @@ async fn admin_token(settings: &Settings) -> String {
 pub fn client_with_token(token: &str) -> Client {
     let mut headers = HeaderMap::new();
     headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {token}")).expect("a header value"));
-    Client::builder().timeout(Duration::from_secs(30)).default_headers(headers).build().expect("an HTTP client")
+    client_builder().default_headers(headers).build().expect("an HTTP client")
 }
 
 /// A client signed in through the sign-in endpoint, keeping the session cookie, that sends the
@@ -193,12 +229,7 @@ pub fn client_signed_in(address: &str, email: &str, password: &str) -> Client {
 pub fn client_signed_in_from(address: &str, origin: &str, email: &str, password: &str) -> Client {
     let mut headers = HeaderMap::new();
     headers.insert(ORIGIN, HeaderValue::from_str(origin).expect("a header value"));
-    let client = Client::builder()
-        .timeout(Duration::from_secs(30))
-        .cookie_store(true)
-        .default_headers(headers)
-        .build()
-        .expect("an HTTP client");
+    let client = client_builder().cookie_store(true).default_headers(headers).build().expect("an HTTP client");
     let response = client
         .post(format!("{address}/api/auth/login/"))
         .json(&json!({"email": email, "password": password}))

@@ -48,6 +48,11 @@ impl Server {
         Self { child, address, log }
     }
 
+    /// Where the server listens, for a client of its own.
+    pub fn socket_address(&self) -> std::net::SocketAddr {
+        self.address.trim_start_matches("http://").parse().expect("an address")
+    }
+
     /// Everything the server has written so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).expect("the server's log")

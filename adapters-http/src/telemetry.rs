@@ -1,0 +1,199 @@
+//! What every request leaves behind: its request id (taken from `X-Request-Id` when well-formed,
+//! else made here; echoed in the answer and carried by every log line the request causes), one
+//! log line when its answer has been sent, and its metrics. No body, token, cookie, password or
+//! raw path is ever logged: the route is the pattern the request matched.
+
+use std::hash::{BuildHasher, RandomState};
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::{Bytes, Data};
+use domain::Principal;
+use tracing::Instrument;
+
+use crate::State;
+use crate::access::Caller;
+
+pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The route label of a request that matched no route: one series for every scanner's URL.
+const UNMATCHED: &str = "unmatched";
+
+/// Names the request, runs it inside a span that carries its id, and observes its answer.
+pub async fn observe(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<Observed>, actix_web::Error> {
+    let started = Instant::now();
+    let id = request_id(&request);
+    let span = tracing::info_span!("request", request_id = %id);
+    let client =
+        request.app_data::<Data<State>>().and_then(|state| state.settings.hosts.client_address(request.request()));
+    let method = request.method().clone();
+    let in_flight = InFlight::enter();
+    // Handlers' errors are answers by now; an error here is actix's own, and it answers it.
+    let mut response = next.call(request).instrument(span.clone()).await?.map_into_boxed_body();
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID.clone(), value);
+    }
+    let finished = Finished {
+        span,
+        started,
+        method,
+        route: response.request().match_pattern().unwrap_or_else(|| UNMATCHED.to_owned()),
+        status: response.status(),
+        client,
+        principal: principal_label(&Caller::of(response.request()).principal),
+        _in_flight: in_flight,
+    };
+    Ok(response.map_body(|_, body| Observed { body: Some(body), bytes: 0, finished: Some(finished) }))
+}
+
+/// The client's id when it is one we may echo (letters, digits and `-_.:`, at most 128),
+/// otherwise a new one.
+fn request_id(request: &ServiceRequest) -> String {
+    request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|value| value.to_str().ok())
+        .filter(|id| {
+            (1..=128).contains(&id.len())
+                && id.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':'))
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(new_request_id)
+}
+
+/// 32 hex digits: a number random per process, then a count. Unique across instances with
+/// overwhelming likelihood, and never the same twice in one process.
+fn new_request_id() -> String {
+    static PROCESS: LazyLock<u64> = LazyLock::new(|| RandomState::new().hash_one(std::process::id()));
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    format!("{:016x}{:016x}", *PROCESS, COUNT.fetch_add(1, Ordering::Relaxed))
+}
+
+fn principal_label(principal: &Principal) -> Option<String> {
+    match principal {
+        Principal::Anonymous => None,
+        Principal::Account(account) => Some(format!("account:{}", account.id.get())),
+        Principal::Token(token) => Some(format!("token:{}", token.id.get())),
+    }
+}
+
+/// The answer's body, counted as it is sent; the request is logged and measured when it is
+/// done with (sent, or dropped by a client that went away).
+pub struct Observed {
+    body: Option<BoxBody>,
+    bytes: u64,
+    finished: Option<Finished>,
+}
+
+impl MessageBody for Observed {
+    type Error = Box<dyn std::error::Error>;
+
+    fn size(&self) -> BodySize {
+        self.body.as_ref().map_or(BodySize::None, MessageBody::size)
+    }
+
+    fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Result<Bytes, Self::Error>>> {
+        let Some(body) = self.body.as_mut() else { return Poll::Ready(None) };
+        let polled = Pin::new(body).poll_next(context);
+        if let Poll::Ready(Some(Ok(chunk))) = &polled {
+            self.bytes += chunk.len() as u64;
+        }
+        polled
+    }
+
+    fn try_into_bytes(mut self) -> Result<Bytes, Self> {
+        let Some(body) = self.body.take() else { return Ok(Bytes::new()) };
+        match body.try_into_bytes() {
+            Ok(bytes) => {
+                self.bytes = bytes.len() as u64;
+                Ok(bytes)
+            }
+            Err(body) => {
+                self.body = Some(body);
+                Err(self)
+            }
+        }
+    }
+}
+
+impl Drop for Observed {
+    fn drop(&mut self) {
+        if let Some(finished) = self.finished.take() {
+            finished.record(self.bytes);
+        }
+    }
+}
+
+struct Finished {
+    span: tracing::Span,
+    started: Instant,
+    method: Method,
+    route: String,
+    status: StatusCode,
+    client: Option<IpAddr>,
+    principal: Option<String>,
+    _in_flight: InFlight,
+}
+
+impl Finished {
+    fn record(self, bytes: u64) {
+        let elapsed = self.started.elapsed();
+        metrics::histogram!(
+            "http_request_duration_seconds",
+            "method" => self.method.to_string(),
+            "route" => self.route.clone(),
+            "status" => status_class(self.status),
+        )
+        .record(elapsed.as_secs_f64());
+        let _entered = self.span.enter();
+        tracing::info!(
+            target: "helpdesk::request",
+            method = %self.method,
+            route = %self.route,
+            status = self.status.as_u16(),
+            duration_ms = (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            bytes,
+            client = %self.client.map_or_else(|| "-".to_owned(), |client| client.to_string()),
+            principal = %self.principal.as_deref().unwrap_or("-"),
+            "answered",
+        );
+    }
+}
+
+fn status_class(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        100..=199 => "1xx",
+        200..=299 => "2xx",
+        300..=399 => "3xx",
+        400..=499 => "4xx",
+        _ => "5xx",
+    }
+}
+
+/// Counts the request in flight until dropped.
+struct InFlight;
+
+impl InFlight {
+    fn enter() -> Self {
+        metrics::gauge!("http_requests_in_flight").increment(1.0);
+        Self
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        metrics::gauge!("http_requests_in_flight").decrement(1.0);
+    }
+}
