@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import { defineConfig, globalIgnores } from 'eslint/config';
 
 export default defineConfig([
-  globalIgnores(['dist', 'node_modules', 'test-results', 'coverage']),
+  globalIgnores(['dist', 'node_modules', 'test-results', 'coverage', 'src/generated']),
   {
     files: ['**/*.{ts,tsx}'],
     extends: [
@@ -27,7 +27,7 @@ export default defineConfig([
     },
   },
   {
-    files: ['e2e/**/*.mjs', '*.config.js'],
+    files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', '*.config.js'],
     extends: [js.configs.recommended],
     languageOptions: {
       ecmaVersion: 2022,

@@ -11,8 +11,9 @@
 //   E2E_SERVER_LOG a file holding the server's log, where the setup address is read from
 //
 // The database must be empty and throwaway (no account yet): the run sets up the first
-// admin, creates an agent and an API token, creates and changes tickets, and ends by
-// tripping the sign-in throttle for the agent's account and this client.
+// admin, creates an agent and an API token, tries the API from its docs page (/api/docs),
+// creates and changes tickets, and ends by tripping the sign-in throttle for the agent's
+// account and this client.
 // Prints one PASS/FAIL line per step; on failure saves test-results/<step>.png
 // and exits 1. On success saves test-results/app.png (1280x900).
 
@@ -123,12 +124,20 @@ async function acceptSuggestions(form) {
 }
 
 /** Reports uncaught errors and CSP violations of a page as step failures. */
-function watchPage(p) {
+async function watchPage(p) {
   p.setDefaultTimeout(TIMEOUT);
   p.on('pageerror', (error) => pageErrors.push(error.message));
   p.on('console', (message) => {
     // The server sends a strict CSP: any violation is a bug in the UI.
-    if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(message.text());
+    if (/Content.Security.Policy|securitypolicyviolation/i.test(message.text())) pageErrors.push(message.text());
+  });
+  // Chromium logs most violations to the console, but the event is the one sure report.
+  await p.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(
+        `securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`,
+      );
+    });
   });
 }
 
@@ -275,7 +284,7 @@ async function main() {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP_ORIGIN }).catch(() => {});
     page = await context.newPage();
-    watchPage(page);
+    await watchPage(page);
     await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
     await page.getByRole('heading', { level: 1, name: 'Helpdesk' }).waitFor();
     // Signed out: only the public form and a way to sign in.
@@ -347,6 +356,91 @@ async function main() {
     await row.getByText(ADMIN.name).waitFor();
     const list = await api('GET', '/api/tickets/');
     assert.equal(list.status, 200, 'the token opens the ticket API');
+  });
+
+  await step('api-docs', async () => {
+    // The reference at /api/docs, in a second tab of the admin's browser (same cookie).
+    const docs = await context.newPage();
+    const problems = [];
+    const allowed = new Set([APP_ORIGIN, new URL(BASE).origin]);
+    docs.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    const docsAssets = new Set();
+    docs.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol !== 'data:' && !allowed.has(url.origin)) problems.push(`request to another host: ${request.url()}`);
+      if (url.pathname.startsWith('/assets/')) docsAssets.add(url.pathname);
+    });
+    await watchPage(docs);
+    try {
+      const response = await docs.goto(`${APP_ORIGIN}/api/docs`, { waitUntil: 'domcontentloaded' });
+      assert.equal(response.status(), 200, 'GET /api/docs');
+      const csp = response.headers()['content-security-policy'] ?? '';
+      assert.match(csp, /script-src 'self'/, 'the page is served under the strict CSP');
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, 'the CSP allows nothing inline');
+      assert.equal(await docs.title(), 'Helpdesk API');
+      const listTickets = docs.locator('#operations-tickets-listTickets');
+      await listTickets.getByText('listTickets', { exact: true }).waitFor();
+      await listTickets.getByText('/api/tickets/', { exact: true }).waitFor();
+      await docs.getByRole('status').filter({ hasText: 'Loading the API reference' }).waitFor({ state: 'hidden' });
+
+      /** Expands an operation, fills its body if given, runs it, and returns the request and the response. */
+      async function tryItOut(id, { path: urlPath, body } = {}) {
+        const operation = docs.locator(`#${id}`);
+        await operation.locator('.opblock-summary-control').click();
+        await operation.getByRole('button', { name: 'Try it out' }).click();
+        if (body !== undefined) await operation.locator('textarea.body-param__text').fill(JSON.stringify(body));
+        const [answer] = await Promise.all([
+          docs.waitForResponse((r) => new URL(r.url()).pathname === urlPath),
+          operation.getByRole('button', { name: 'Execute' }).click(),
+        ]);
+        // Swagger UI shows the answer it got.
+        await operation.locator('.live-responses-table .response-col_status').filter({ hasText: String(answer.status()) }).waitFor();
+        return { request: answer.request(), response: answer };
+      }
+
+      // Try it out with the session cookie alone: a read, and a write that passes the Origin check.
+      const me = await tryItOut('operations-auth-whoAmI', { path: '/api/auth/me/' });
+      assert.equal(me.response.status(), 200, 'GET /api/auth/me/ from the docs page');
+      assert.equal((await me.response.json()).email, ADMIN.email, 'the signed-in account');
+      assert.equal((await me.request.allHeaders()).authorization, undefined, 'no token was sent: the cookie did it');
+      const classify = await tryItOut('operations-tickets-classifyTicket', {
+        path: '/api/tickets/classify/',
+        body: { description: 'I was charged twice for my subscription this month.' },
+      });
+      assert.equal(classify.response.status(), 200, 'POST /api/tickets/classify/ from the docs page');
+
+      // The API token, typed into Authorize, is sent as a Bearer token.
+      await docs.getByRole('button', { name: 'Authorize' }).first().click();
+      const bearer = docs.locator('.modal-ux .auth-container').filter({ hasText: '(http, Bearer)' });
+      await bearer.getByLabel('auth-bearer-value').fill(apiToken);
+      await bearer.getByRole('button', { name: 'Apply credentials' }).click();
+      await bearer.getByRole('button', { name: 'Remove authorization' }).waitFor();
+      await bearer.getByRole('button', { name: 'Close' }).click();
+      await docs.locator('.modal-ux').waitFor({ state: 'detached' });
+      const list = await tryItOut('operations-tickets-listTickets', { path: '/api/tickets/' });
+      assert.equal(list.response.status(), 200, 'GET /api/tickets/ with the token');
+      assert.equal((await list.request.allHeaders()).authorization, `Bearer ${apiToken}`, 'the token was sent');
+
+      assert.deepEqual(problems, [], 'console errors or requests to other hosts on the docs page');
+
+      // The app (open in the first tab since the start) loaded none of the docs page's files
+      // but those its own page names (a small runtime chunk both entries share).
+      const appHtml = await (await fetch(APP_URL)).text();
+      const appFiles = new Set([...appHtml.matchAll(/\/assets\/[^"'\s>]+/g)].map((match) => match[0]));
+      const appAssets = await page.evaluate(() =>
+        performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
+      );
+      const shared = [...docsAssets].filter((asset) => appAssets.includes(asset) && !appFiles.has(asset));
+      assert.ok(docsAssets.size >= 3, `the docs page loaded its files: ${[...docsAssets].join(', ')}`);
+      assert.deepEqual(shared, [], 'files of the docs page that the app loaded too');
+    } catch (error) {
+      await docs.screenshot({ path: path.join(resultsDir, 'api-docs-page.png'), fullPage: true }).catch(() => {});
+      throw error;
+    } finally {
+      await docs.close().catch(() => {});
+    }
   });
 
   await step('sign-out-admin', async () => {
@@ -599,7 +693,7 @@ async function main() {
     const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const adminPage = await adminContext.newPage();
-      watchPage(adminPage);
+      await watchPage(adminPage);
       await adminPage.goto(`${APP_ORIGIN}/signin?next=${encodeURIComponent(`/tickets/${viewId}`)}`, {
         waitUntil: 'domcontentloaded',
       });

@@ -5,14 +5,40 @@
  * /api, /healthz and /readyz to the Rust server).
  */
 import axios, { AxiosError, type AxiosResponse } from 'axios';
+import type { components, operations } from './generated/openapi';
 
-export const CATEGORIES = ['billing', 'technical', 'account', 'general'] as const;
-export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
+// ---------------------------------------------------------------------------
+// Shapes: taken from the server's OpenAPI document (web-ui/openapi.json, made by
+// `helpdesk openapi`), which `npm run api:types` turns into src/generated/openapi.d.ts.
+// A change of shape on the server fails `npm run typecheck` here.
+// ---------------------------------------------------------------------------
 
-export type Category = (typeof CATEGORIES)[number];
-export type Priority = (typeof PRIORITIES)[number];
-export type Status = (typeof STATUSES)[number];
+type Schemas = components['schemas'];
+
+/** The JSON body of an operation's answer with this status code. */
+type Answer<Op extends keyof operations, Code extends keyof operations[Op]['responses']> =
+  operations[Op]['responses'][Code] extends { content: { 'application/json': infer Body } } ? Body : never;
+
+/** The JSON body an operation takes. */
+type Body<Op extends keyof operations> =
+  NonNullable<operations[Op]['requestBody']> extends { content: { 'application/json': infer B } } ? B : never;
+
+/**
+ * Returns `list` as it is; compiles only when the list holds every value of the union `T`
+ * (each list below is checked both ways against an enum of the spec).
+ */
+function everyValueOf<T extends string>() {
+  return <const L extends readonly T[]>(list: L & (Exclude<T, L[number]> extends never ? unknown : never)): L =>
+    list;
+}
+
+export type Category = Schemas['Category'];
+export type Priority = Schemas['Priority'];
+export type Status = Schemas['Status'];
+
+export const CATEGORIES = everyValueOf<Category>()(['billing', 'technical', 'account', 'general']);
+export const PRIORITIES = everyValueOf<Priority>()(['low', 'medium', 'high', 'critical']);
+export const STATUSES = everyValueOf<Status>()(['open', 'in_progress', 'resolved', 'closed']);
 
 export const CATEGORY_LABELS: Record<Category, string> = {
   billing: 'Billing',
@@ -33,29 +59,25 @@ export const STATUS_LABELS: Record<Status, string> = {
   closed: 'Closed',
 };
 
-export interface Ticket {
-  id: number;
-  title: string;
-  description: string;
-  category: Category;
-  priority: Priority;
-  status: Status;
-  /** RFC 3339 timestamp. */
-  created_at: string;
-}
+/** A ticket; `created_at` is an RFC 3339 timestamp. */
+export type Ticket = Schemas['Ticket'];
 
-export interface NewTicket {
-  title: string;
-  description: string;
-  category: Category;
-  priority: Priority;
-}
+export type NewTicket = Body<'createTicket'>;
 
-/** The fields an agent can change, in the order the UI shows them. */
-export const TICKET_FIELDS = ['title', 'description', 'category', 'priority', 'status'] as const;
+/** One entry of GET /api/tickets/{id}/history/ (oldest first). */
+export type HistoryEvent = Schemas['Event'];
+
+/** The fields an agent can change, in the order the UI shows them (the fields history names). */
+export const TICKET_FIELDS = everyValueOf<NonNullable<HistoryEvent['field']>>()([
+  'title',
+  'description',
+  'category',
+  'priority',
+  'status',
+]);
 export type TicketField = (typeof TICKET_FIELDS)[number];
 export type TicketFields = Pick<Ticket, TicketField>;
-export type TicketChanges = Partial<TicketFields>;
+export type TicketChanges = Body<'updateTicket'>;
 
 /** A ticket with its version (the strong ETag from GET or PATCH; null if the server sent none). */
 export interface VersionedTicket {
@@ -70,33 +92,24 @@ export interface CreatedTicket {
   replayed: boolean;
 }
 
-export type HistoryActorKind = 'account' | 'token' | 'public';
-
-/** One entry of GET /api/tickets/{id}/history/ (oldest first). */
-export interface HistoryEvent {
-  id: number;
-  /** The ticket's version this event produced; a PATCH of three fields gives three events of one version. */
-  version: number;
-  at: string;
-  actor: { kind: HistoryActorKind; id: number | null; name: string };
-  action: 'created' | 'changed';
-  /** null for `created`. */
-  field: TicketField | null;
-  from: string | null;
-  to: string | null;
-}
+/** Who made a change; `unrecorded` for tickets older than history. */
+export type HistoryActorKind = Schemas['Actor']['kind'];
 
 export interface HistoryPage {
   events: HistoryEvent[];
   next: string | null;
 }
 
+/** The query GET /api/tickets/ takes. */
+type TicketQuery = NonNullable<operations['listTickets']['parameters']['query']>;
+
+/** The list's filters; '' is "any". */
 export interface TicketFilters {
-  category?: Category | '';
-  priority?: Priority | '';
-  status?: Status | '';
-  search?: string;
-  limit?: number;
+  category?: TicketQuery['category'] | '';
+  priority?: TicketQuery['priority'] | '';
+  status?: TicketQuery['status'] | '';
+  search?: TicketQuery['search'];
+  limit?: TicketQuery['limit'];
 }
 
 export interface TicketPage {
@@ -105,66 +118,35 @@ export interface TicketPage {
   next: string | null;
 }
 
-export interface Stats {
-  total_tickets: number;
-  open_tickets: number;
-  avg_tickets_per_day: number;
-  priority_breakdown: Record<Priority, number>;
-  category_breakdown: Record<Category, number>;
-}
+export type Stats = Schemas['Stats'];
 
-export interface Classification {
-  suggested_category: Category;
-  suggested_priority: Priority;
-  source: 'llm' | 'offline';
-  /** Why the answer is not the LLM's (e.g. the LLM timed out). */
-  note?: string;
-  /**
-   * How sure the classifier is of each suggestion, 0..1 (calibrated). Absent when the
-   * classifier does not say (the LLM): the suggestion is then taken as sure.
-   */
-  confidence?: { category?: number | null; priority?: number | null } | null;
-}
+/**
+ * A suggestion of POST /api/tickets/classify/. `note` says why it is not the LLM's;
+ * `confidence` (calibrated, 0..1) is absent when the classifier does not say (the LLM):
+ * the suggestion is then taken as sure.
+ */
+export type Classification = Schemas['Suggestion'];
 
-export const ROLES = ['agent', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export type Role = Schemas['Role'];
+export const ROLES = everyValueOf<Role>()(['agent', 'admin']);
 export const ROLE_LABELS: Record<Role, string> = { agent: 'Agent', admin: 'Admin' };
 
-export interface Account {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  created_at: string;
-}
+export type Account = Schemas['Account'];
+export type NewAccount = Body<'createAccount'>;
+export type AccountChanges = Body<'updateAccount'>;
 
-export interface NewAccount {
-  email: string;
-  name: string;
-  role: Role;
-  password: string;
-}
-
-export type AccountChanges = Partial<Pick<Account, 'name' | 'role' | 'disabled'>> & { password?: string };
-
-export interface ApiToken {
-  id: number;
-  name: string;
-  role: Role;
-  created_by: { id: number; name: string } | null;
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-}
-
+export type ApiToken = Schemas['Token'];
 /** The answer to a create: the secret is in it this once only. */
-export interface NewApiToken extends ApiToken {
-  token: string;
-}
+export type NewApiToken = Schemas['IssuedToken'];
+export type NewToken = Body<'createToken'>;
+
+export type SetupStatus = Schemas['SetupStatus'];
+export type Setup = Body<'setUp'>;
 
 /** Field name -> list of messages, as returned by the API on 400. */
-export type FieldErrors = Record<string, string[]>;
+export type FieldErrors = Schemas['FieldErrors'];
+/** The other error body: `{"detail": "…"}`. */
+export type ErrorDetail = Schemas['Detail'];
 
 export type ApiErrorKind = 'network' | 'http' | 'aborted';
 
@@ -286,12 +268,19 @@ http.interceptors.response.use(
   },
 );
 
+/** The key of the `{"detail": "…"}` error body (Detail in the spec). */
+const DETAIL: keyof ErrorDetail = 'detail';
+
+/**
+ * Reads an error body: FieldErrors (`{"field": ["message"]}`) or Detail, as the spec says,
+ * leniently, since a proxy in front of the API may answer anything.
+ */
 function messageFromBody(data: unknown): { detail: string | null; fieldErrors: FieldErrors } {
   const fieldErrors: FieldErrors = {};
   let detail: string | null = null;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-      if (key === 'detail' && typeof value === 'string') {
+      if (key === DETAIL && typeof value === 'string') {
         detail = value;
       } else if (Array.isArray(value)) {
         const messages = value.filter((m): m is string => typeof m === 'string');
@@ -435,26 +424,35 @@ export function resolveLink(target: string, requestUrl: string): string {
   }
 }
 
+/**
+ * The list the spec promises, or [] when something in between answered otherwise. Typed
+ * as the list so that, unlike `Array.isArray(data) ? data : []`, a spec that stops
+ * answering a list fails to compile.
+ */
+function listOrEmpty<T>(data: readonly T[]): T[] {
+  return Array.isArray(data) ? [...data] : [];
+}
+
 function nextLink(response: AxiosResponse, requestUrl: string): string | null {
   const next = parseNextLink(headerValue(response, 'link'));
   return next ? resolveLink(next, requestUrl) : null;
 }
 
-function toPage(response: AxiosResponse<Ticket[]>, requestUrl: string): TicketPage {
+function toPage(response: AxiosResponse<Answer<'listTickets', 200>>, requestUrl: string): TicketPage {
   return {
-    tickets: Array.isArray(response.data) ? response.data : [],
+    tickets: listOrEmpty(response.data),
     next: nextLink(response, requestUrl),
   };
 }
 
-function toHistoryPage(response: AxiosResponse<HistoryEvent[]>, requestUrl: string): HistoryPage {
+function toHistoryPage(response: AxiosResponse<Answer<'ticketHistory', 200>>, requestUrl: string): HistoryPage {
   return {
-    events: Array.isArray(response.data) ? response.data : [],
+    events: listOrEmpty(response.data),
     next: nextLink(response, requestUrl),
   };
 }
 
-function versioned(response: AxiosResponse<Ticket>): VersionedTicket {
+function versioned(response: AxiosResponse<Answer<'getTicket' | 'updateTicket', 200>>): VersionedTicket {
   return { ticket: response.data, etag: headerValue(response, 'etag') };
 }
 
@@ -467,8 +465,8 @@ export function etagVersion(etag: string | null | undefined): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export function ticketQueryParams(filters: TicketFilters): Record<string, string> {
-  const params: Record<string, string> = {};
+export function ticketQueryParams(filters: TicketFilters): { [Name in keyof TicketQuery]?: string } {
+  const params: { [Name in keyof TicketQuery]?: string } = {};
   if (filters.category) params.category = filters.category;
   if (filters.priority) params.priority = filters.priority;
   if (filters.status) params.status = filters.status;
@@ -483,7 +481,7 @@ export async function listTickets(
   filters: TicketFilters = {},
   options: RequestOptions = {},
 ): Promise<TicketPage> {
-  const response = await http.get<Ticket[]>('/api/tickets/', {
+  const response = await http.get<Answer<'listTickets', 200>>('/api/tickets/', {
     params: ticketQueryParams(filters),
     signal: options.signal,
   });
@@ -495,7 +493,7 @@ export async function fetchNextPage(
   nextUrl: string,
   options: RequestOptions = {},
 ): Promise<TicketPage> {
-  const response = await http.get<Ticket[]>(sameOrigin(nextUrl), { signal: options.signal });
+  const response = await http.get<Answer<'listTickets', 200>>(sameOrigin(nextUrl), { signal: options.signal });
   return toPage(response, nextUrl);
 }
 
@@ -508,7 +506,7 @@ export async function createTicket(
   ticket: NewTicket,
   options: RequestOptions & { idempotencyKey: string },
 ): Promise<CreatedTicket> {
-  const response = await http.post<Ticket>('/api/tickets/', ticket, {
+  const response = await http.post<Answer<'createTicket', 201>>('/api/tickets/', ticket, {
     signal: options.signal,
     headers: { 'Idempotency-Key': options.idempotencyKey },
   });
@@ -520,7 +518,7 @@ export async function createTicket(
 
 /** GET /api/tickets/{id}/ — the ticket and its ETag. */
 export async function getTicket(id: number, options: RequestOptions = {}): Promise<VersionedTicket> {
-  const response = await http.get<Ticket>(`/api/tickets/${id}/`, { signal: options.signal });
+  const response = await http.get<Answer<'getTicket', 200>>(`/api/tickets/${id}/`, { signal: options.signal });
   return versioned(response);
 }
 
@@ -534,12 +532,15 @@ export async function updateTicket(
   changes: TicketChanges,
   options: RequestOptions & { ifMatch: string | null },
 ): Promise<VersionedTicket> {
-  const response = await http.patch<Ticket>(`/api/tickets/${id}/`, changes, {
+  const response = await http.patch<Answer<'updateTicket', 200>>(`/api/tickets/${id}/`, changes, {
     signal: options.signal,
     headers: options.ifMatch ? { 'If-Match': options.ifMatch } : {},
   });
   return versioned(response);
 }
+
+/** The query GET /api/tickets/{id}/history/ takes, as sent. */
+type HistoryQuery = { [Name in keyof NonNullable<operations['ticketHistory']['parameters']['query']>]?: string };
 
 /** GET /api/tickets/{id}/history/ — the first (oldest) page. */
 export async function listHistory(
@@ -548,16 +549,14 @@ export async function listHistory(
   options: RequestOptions = {},
 ): Promise<HistoryPage> {
   const url = `/api/tickets/${id}/history/`;
-  const response = await http.get<HistoryEvent[]>(url, {
-    params: params.limit != null ? { limit: String(params.limit) } : {},
-    signal: options.signal,
-  });
+  const query: HistoryQuery = params.limit != null ? { limit: String(params.limit) } : {};
+  const response = await http.get<Answer<'ticketHistory', 200>>(url, { params: query, signal: options.signal });
   return toHistoryPage(response, url);
 }
 
 /** GET a history page from a previous page's rel="next" link. */
 export async function fetchHistoryPage(nextUrl: string, options: RequestOptions = {}): Promise<HistoryPage> {
-  const response = await http.get<HistoryEvent[]>(sameOrigin(nextUrl), { signal: options.signal });
+  const response = await http.get<Answer<'ticketHistory', 200>>(sameOrigin(nextUrl), { signal: options.signal });
   return toHistoryPage(response, nextUrl);
 }
 
@@ -584,7 +583,7 @@ export async function historySince(
 
 /** GET /api/tickets/stats/ */
 export async function getStats(options: RequestOptions = {}): Promise<Stats> {
-  const response = await http.get<Stats>('/api/tickets/stats/', { signal: options.signal });
+  const response = await http.get<Answer<'ticketStats', 200>>('/api/tickets/stats/', { signal: options.signal });
   return response.data;
 }
 
@@ -593,21 +592,25 @@ export async function classifyTicket(
   description: string,
   options: RequestOptions = {},
 ): Promise<Classification> {
-  const response = await http.post<Classification>(
-    '/api/tickets/classify/',
-    { description },
-    { signal: options.signal },
-  );
+  const body: Body<'classifyTicket'> = { description };
+  const response = await http.post<Answer<'classifyTicket', 200>>('/api/tickets/classify/', body, {
+    signal: options.signal,
+  });
   return response.data;
 }
 
 // ----- auth -----
 
-/** GET /api/auth/me/ — the signed-in account, or null when not signed in (401). */
+/**
+ * GET /api/auth/me/ — the signed-in account, or null when not signed in (401). The API
+ * answers a token for a program's Bearer call; this browser sends its cookie only, and a
+ * token is no session of it.
+ */
 export async function getMe(options: RequestOptions = {}): Promise<Account | null> {
   try {
-    const response = await http.get<Account>('/api/auth/me/', { signal: options.signal });
-    return response.data;
+    const response = await http.get<Answer<'whoAmI', 200>>('/api/auth/me/', { signal: options.signal });
+    const me = response.data;
+    return me && 'email' in me ? me : null;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
@@ -616,7 +619,8 @@ export async function getMe(options: RequestOptions = {}): Promise<Account | nul
 
 /** POST /api/auth/login/ — sets the session cookie. */
 export async function login(email: string, password: string): Promise<Account> {
-  const response = await http.post<Account>('/api/auth/login/', { email, password });
+  const body: Body<'logIn'> = { email, password };
+  const response = await http.post<Answer<'logIn', 200>>('/api/auth/login/', body);
   return response.data;
 }
 
@@ -626,50 +630,41 @@ export async function logout(): Promise<void> {
 }
 
 /** GET /api/auth/setup/ */
-export async function getSetupStatus(options: RequestOptions = {}): Promise<{ setup_required: boolean }> {
-  const response = await http.get<{ setup_required: boolean }>('/api/auth/setup/', { signal: options.signal });
+export async function getSetupStatus(options: RequestOptions = {}): Promise<SetupStatus> {
+  const response = await http.get<Answer<'setupStatus', 200>>('/api/auth/setup/', { signal: options.signal });
   return response.data;
 }
 
 /** POST /api/auth/setup/ — creates the first admin and signs them in. */
-export async function completeSetup(body: {
-  code: string;
-  email: string;
-  name: string;
-  password: string;
-}): Promise<Account> {
-  const response = await http.post<Account>('/api/auth/setup/', body);
+export async function completeSetup(body: Setup): Promise<Account> {
+  const response = await http.post<Answer<'setUp', 201>>('/api/auth/setup/', body);
   return response.data;
 }
 
 // ----- accounts and tokens (admin) -----
 
 export async function listAccounts(options: RequestOptions = {}): Promise<Account[]> {
-  const response = await http.get<Account[]>('/api/accounts/', { signal: options.signal });
-  return Array.isArray(response.data) ? response.data : [];
+  const response = await http.get<Answer<'listAccounts', 200>>('/api/accounts/', { signal: options.signal });
+  return listOrEmpty(response.data);
 }
 
 export async function createAccount(account: NewAccount): Promise<Account> {
-  const response = await http.post<Account>('/api/accounts/', account);
+  const response = await http.post<Answer<'createAccount', 201>>('/api/accounts/', account);
   return response.data;
 }
 
 export async function updateAccount(id: number, changes: AccountChanges): Promise<Account> {
-  const response = await http.patch<Account>(`/api/accounts/${id}/`, changes);
+  const response = await http.patch<Answer<'updateAccount', 200>>(`/api/accounts/${id}/`, changes);
   return response.data;
 }
 
 export async function listTokens(options: RequestOptions = {}): Promise<ApiToken[]> {
-  const response = await http.get<ApiToken[]>('/api/tokens/', { signal: options.signal });
-  return Array.isArray(response.data) ? response.data : [];
+  const response = await http.get<Answer<'listTokens', 200>>('/api/tokens/', { signal: options.signal });
+  return listOrEmpty(response.data);
 }
 
-export async function createToken(body: {
-  name: string;
-  role: Role;
-  expires_in_days?: number;
-}): Promise<NewApiToken> {
-  const response = await http.post<NewApiToken>('/api/tokens/', body);
+export async function createToken(body: NewToken): Promise<NewApiToken> {
+  const response = await http.post<Answer<'createToken', 201>>('/api/tokens/', body);
   return response.data;
 }
 

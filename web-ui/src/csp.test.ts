@@ -1,9 +1,13 @@
 // The server sends a strict Content-Security-Policy (script-src 'self'; style-src 'self'; …):
-// the page may hold no inline script, no <style> element and no style="" attribute.
+// the pages may hold no inline script, no <style> element and no style="" attribute.
 import { describe, expect, it } from 'vitest';
-import html from '../index.html?raw';
+import appHtml from '../index.html?raw';
+import docsHtml from '../api-docs.html?raw';
 
-describe('index.html under a strict CSP', () => {
+describe.each([
+  ['index.html', appHtml],
+  ['api-docs.html', docsHtml],
+])('%s under a strict CSP', (_name, html) => {
   it('loads scripts only from files', () => {
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
     expect(scripts.length).toBeGreaterThan(0);
@@ -17,5 +21,9 @@ describe('index.html under a strict CSP', () => {
     expect(html).not.toMatch(/<style\b/i);
     expect(html).not.toMatch(/\sstyle\s*=/i);
     expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+  });
+
+  it('loads nothing from another origin', () => {
+    expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//i);
   });
 });

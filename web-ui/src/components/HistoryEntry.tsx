@@ -4,21 +4,33 @@ import { codePointLength, formatAbsolute, formatRelative, truncate } from '../fo
 import type { EventGroup } from '../history';
 import { FIELD_LABELS, isTextField, valueLabel } from '../ticketFields';
 
-/** Who did it: a person's name, an API token's name (marked as such), or the public form. */
+/**
+ * Who did it: a person's name, an API token's name (marked as such), the public form, or
+ * nobody known (a ticket made before history was kept; the server names that case).
+ */
 export function ActorName({ actor }: { actor: HistoryEvent['actor'] }) {
-  if (actor.kind === 'public') return <span className="actor actor-public">Public submission</span>;
-  if (actor.kind === 'token') {
-    return (
-      <span className="actor actor-token">
-        <span className="actor-kind">API token</span> <bdi className="user-text">{actor.name}</bdi>
-      </span>
-    );
+  switch (actor.kind) {
+    case 'public':
+      return <span className="actor actor-public">Public submission</span>;
+    case 'token':
+      return (
+        <span className="actor actor-token">
+          <span className="actor-kind">API token</span> <bdi className="user-text">{actor.name}</bdi>
+        </span>
+      );
+    case 'unrecorded':
+      return (
+        <span className="actor actor-unrecorded">
+          Someone <span className="muted">({actor.name})</span>
+        </span>
+      );
+    case 'account':
+      return (
+        <span className="actor actor-account">
+          <bdi className="user-text">{actor.name}</bdi>
+        </span>
+      );
   }
-  return (
-    <span className="actor actor-account">
-      <bdi className="user-text">{actor.name}</bdi>
-    </span>
-  );
 }
 
 export function When({ iso }: { iso: string }) {

@@ -174,6 +174,12 @@ describe('Team & tokens: API tokens', () => {
     expect(within(ci).getByText('—')).toBeInTheDocument();
   });
 
+  it('links to the API docs, a page of the server (not a route of the app)', async () => {
+    setup([ada()]);
+    const section = within(await screen.findByRole('region', { name: 'API tokens' }));
+    expect(section.getByRole('link', { name: 'API docs' })).toHaveAttribute('href', '/api/docs');
+  });
+
   it('creates a token and shows it once, with a copy button', async () => {
     const created = { ...token({ id: 7, name: 'reporting', role: 'admin' }), token: 'hd_SECRETvalue' };
     const tokens: ApiToken[] = [];

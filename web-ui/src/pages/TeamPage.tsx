@@ -628,7 +628,10 @@ function TokensSection() {
       <h3 id="tokens-heading" ref={formHeading} tabIndex={-1}>
         API tokens
       </h3>
-      <p className="muted intro">Programs use a token as <code>Authorization: Bearer …</code>.</p>
+      <p className="muted intro">
+        Programs use a token as <code>Authorization: Bearer …</code>; the <a href="/api/docs">API docs</a> list
+        every call.
+      </p>
       {tokens.isError && (
         <div className="error-box" role="alert">
           <p>Couldn't load the tokens: {errorMessage(tokens.error)}</p>

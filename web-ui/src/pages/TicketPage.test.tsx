@@ -74,6 +74,18 @@ describe('TicketPage', () => {
     expect(within(third).getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
   });
 
+  it('names no one for a ticket made before history was kept', async () => {
+    const fake = fakeTicket(makeTicket({ id: 7, title: 'Printer on fire', status: 'in_progress' }));
+    fake.events = [
+      created(1, actors.unrecorded, '2025-01-10T10:00:00Z'),
+      changed(2, 'status', 'open', 'in_progress', actors.ann, '2026-11-29T10:01:00Z'),
+    ];
+    mockHttp(fake.routes);
+    render(<TicketPage id={7} />);
+    await waitFor(() => expect(entries()).toHaveLength(2));
+    expect(entries()[0]).toHaveTextContent(/^Someone \(before history was kept\) created the ticket · /);
+  });
+
   it('pages through a long history with "Load more history"', async () => {
     const { fake, user } = setup({}, { historyPageSize: 2 });
     fake.change({ status: 'in_progress' });

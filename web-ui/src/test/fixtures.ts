@@ -50,6 +50,8 @@ export const actors = {
   bob: { kind: 'account', id: 3, name: 'Bob Agent' } as HistoryEvent['actor'],
   zapier: { kind: 'token', id: 4, name: 'zapier' } as HistoryEvent['actor'],
   public: { kind: 'public', id: null, name: 'public submission' } as HistoryEvent['actor'],
+  /** A ticket made before history was kept (the server's wording). */
+  unrecorded: { kind: 'unrecorded', id: null, name: 'before history was kept' } as HistoryEvent['actor'],
 };
 
 export function created(version = 1, actor = actors.public, at = '2026-11-29T10:00:00Z'): HistoryEvent {
