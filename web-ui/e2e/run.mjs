@@ -413,7 +413,10 @@ async function main() {
 
       // The API token, typed into Authorize, is sent as a Bearer token.
       await docs.getByRole('button', { name: 'Authorize' }).first().click();
-      const bearer = docs.locator('.modal-ux .auth-container').filter({ hasText: '(http, Bearer)' });
+      const bearer = docs
+        .locator('.modal-ux .auth-container')
+        .filter({ hasText: '(http, Bearer)' })
+        .filter({ hasText: 'helpdesk tokens create' });
       await bearer.getByLabel('auth-bearer-value').fill(apiToken);
       await bearer.getByRole('button', { name: 'Apply credentials' }).click();
       await bearer.getByRole('button', { name: 'Remove authorization' }).waitFor();
