@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod transfer;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -17,7 +18,8 @@ use adapters_offline_classifier::OfflineTriage;
 use anyhow::Context;
 use application::{AccessPolicy, AccessService, AccessStores, SystemClock, TicketService};
 use domain::{
-    AccountRepository, LoginAttemptRepository, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
+    AccountRepository, Archive, LoginAttemptRepository, SessionRepository, TicketClassifier, TicketRepository,
+    TokenRepository,
 };
 
 use crate::config::{Settings, Storage};
@@ -113,6 +115,8 @@ fn reachable_host(host: &str) -> &str {
 pub struct Stores {
     pub tickets: Arc<dyn TicketRepository>,
     pub access: AccessStores,
+    /// The whole store, table by table, for export, import and copy.
+    pub archive: Arc<dyn Archive>,
     pub label: String,
 }
 
@@ -124,11 +128,13 @@ impl Stores {
             + SessionRepository
             + TokenRepository
             + LoginAttemptRepository
+            + Archive
             + 'static,
     {
         let repository = Arc::new(repository);
         Self {
             tickets: repository.clone(),
+            archive: repository.clone(),
             access: AccessStores {
                 accounts: repository.clone(),
                 sessions: repository.clone(),
