@@ -164,6 +164,9 @@ def main(raw_dir):
         out += ["", f"## {title} — {db_meta.get('store', '')}", ""]
         out.append(f"Seeded in {db_meta.get('seed', '?')}; {db_meta.get('size', '?')}. "
                    f"{db_meta.get('hits', '')}")
+        for key, label in (("export", "`helpdesk export`"), ("copy", "`helpdesk copy` to PostgreSQL")):
+            if key in db_meta:
+                out += ["", f"{label}: {db_meta[key]}"]
         out += ["", *rows, ""]
         out.append(f"Server peak RSS (VmHWM) after all runs: {db_meta.get('peak_rss', '?')}; "
                    f"server log: {db_meta.get('log_lines', '?')} warning/error lines.")

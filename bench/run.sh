@@ -6,7 +6,8 @@
 # Knobs (environment): N (tickets seeded, 1000000), DURATION (seconds per measured run, 10),
 # CONNECTIONS (32), THREADS (wrk threads and pgbench jobs, 2), WARMUP (seconds, 2),
 # DATABASES ("postgres sqlite"), DATABASE_POOL_SIZE (8), HTTP_WORKERS (server default: cores),
-# BENCH_COMMIT (instead of `git rev-parse --short HEAD`).
+# TRANSFER (1: time `export` of each store and `copy` from SQLite to PostgreSQL after its runs;
+# 0: skip), BENCH_COMMIT (instead of `git rev-parse --short HEAD`).
 #
 # Everything lives in a temporary directory removed on exit (server and PostgreSQL stopped too);
 # the report goes to stdout and bench/results/latest.md, progress to stderr.
@@ -25,6 +26,7 @@ WARMUP=${WARMUP:-2}
 WARMUP=${WARMUP%s}
 DATABASES=${DATABASES:-postgres sqlite}
 POOL_SIZE=${DATABASE_POOL_SIZE:-8}
+TRANSFER=${TRANSFER:-1}
 WRK_TIMEOUT=10s # a request slower than this counts as a (timeout) error
 
 # What each run sends, in the order they run (reads first, so they all see the seeded data).
@@ -291,6 +293,47 @@ record_server() {
   fi
 }
 
+# --- moving data ---------------------------------------------------------------------------------
+
+# The rate a summary line of BIN states ("… (81,234 tickets/s)"), and that line.
+stated_rate() { grep -o '[0-9,]* tickets/s' <<<"$1" | tail -n 1; }
+
+# Times `BIN export` of the whole store at DATABASE_URL $2 into a file, for the report.
+time_export() {
+  local db=$1 url=$2 out=$WORK/export.jsonl summary
+  log "$db: export"
+  if ! summary=$(bounded 1800 env DATABASE_URL="$url" RUST_LOG=error "$BIN" export --output "$out" 2>&1 >/dev/null); then
+    log "WARNING: export failed: $summary"
+    meta "$db" note_export "export failed: ${summary:0:200}"
+    return 0
+  fi
+  summary=$(tail -n 1 <<<"$summary")
+  meta "$db" export "$(stated_rate "$summary") — $summary File of $(du -h "$out" | cut -f1)."
+  rm -f "$out"
+}
+
+# Times `BIN copy` of the SQLite store at DATABASE_URL $1 into an empty database of a fresh durable
+# PostgreSQL cluster (the PostgreSQL run's cluster is gone by then), verification included.
+time_copy() {
+  local source=$1 target output status=0
+  rm -rf "$WORK/pg"
+  log "sqlite: copy to PostgreSQL"
+  start_postgres
+  psql_run -c "CREATE DATABASE copy_target"
+  target="postgresql:///copy_target?host=$PG_DIR&user=postgres"
+  output=$(bounded 3600 env DATABASE_URL="$source" RUST_LOG=error "$BIN" copy --to "$target" 2>&1) || status=$?
+  stop_postgres
+  if [ "$status" != 0 ]; then
+    log "WARNING: copy failed: $(tail -n 3 <<<"$output")"
+    meta sqlite note_copy "copy to PostgreSQL failed: $(tail -n 1 <<<"$output" | cut -c1-200)"
+    return 0
+  fi
+  local copied verified
+  copied=$(grep -E '^  .* tickets? and .* in [0-9.]+ s' <<<"$output" | sed 's/^ *//')
+  verified=$(grep -E '^Verified in' <<<"$output" | tr -d ':')
+  meta sqlite copy "$(stated_rate "$copied") — into an empty PostgreSQL database (durable settings, as above): $copied; $verified, $(tail -n 1 <<<"$output")"
+}
+
 # --- the two stores -----------------------------------------------------------------------------
 
 # Seeds N tickets with plain INSERTs (batches of seed.py), so the triggers on tickets run for
@@ -371,6 +414,7 @@ bench_postgres() {
   run_endpoints postgres
   record_server postgres
   stop_server
+  [ "$TRANSFER" = 0 ] || time_export postgres "$PG_URL"
   stop_postgres
 }
 
@@ -395,6 +439,10 @@ bench_sqlite() {
   run_endpoints sqlite
   record_server sqlite
   stop_server
+  if [ "$TRANSFER" != 0 ]; then
+    time_export sqlite "sqlite:$file"
+    if [[ " $DATABASES " == *" postgres "* ]]; then time_copy "sqlite:$file"; fi
+  fi
 }
 
 # --- main ---------------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ impl Settings {
                 "a number of milliseconds",
             )?),
         };
-        let storage = storage(text("DATABASE_URL"), pool_size.max(1), timeouts)?;
+        let storage = storage("DATABASE_URL", text("DATABASE_URL"), pool_size.max(1), timeouts)?;
         let ticket_limits = TicketLimits {
             description_max_chars: number(&text, "DESCRIPTION_MAX_CHARS", 65_536, "a number of characters from 1 up")?
                 .max(1),
@@ -181,16 +181,36 @@ impl Settings {
     }
 }
 
-/// The store DATABASE_URL names: PostgreSQL by a postgres URL, SQLite by a sqlite: URL or a plain
-/// path, the default SQLite file when unset; any other scheme is a mistake (a typo must not
-/// quietly become a SQLite file of that name).
+impl Storage {
+    /// Another store, named by `url` as DATABASE_URL would name it (`name` is the option that gave
+    /// it, for the error), with this one's pool size and time limits.
+    pub fn another(&self, name: &'static str, url: &str) -> Result<Storage, ConfigError> {
+        let (pool_size, connection, statement) = match self {
+            Storage::Postgres(p) => (p.pool_size, p.connect_timeout, p.statement_timeout),
+            Storage::Sqlite(s) => (s.pool_size, s.busy_timeout, s.statement_timeout),
+        };
+        match url.trim() {
+            "" => Err(ConfigError { name, expected: DATABASE_URL_FORMS, value: String::new() }),
+            url => storage(name, Some(url.to_owned()), pool_size, StoreTimeouts { connection, statement }),
+        }
+    }
+}
+
 /// How long a request waits for a connection, and how long one statement may run.
 struct StoreTimeouts {
     connection: Duration,
     statement: Duration,
 }
 
-fn storage(url: Option<String>, pool_size: u32, timeouts: StoreTimeouts) -> Result<Storage, ConfigError> {
+/// The store DATABASE_URL names: PostgreSQL by a postgres URL, SQLite by a sqlite: URL or a plain
+/// path, the default SQLite file when unset; any other scheme is a mistake (a typo must not
+/// quietly become a SQLite file of that name).
+fn storage(
+    name: &'static str,
+    url: Option<String>,
+    pool_size: u32,
+    timeouts: StoreTimeouts,
+) -> Result<Storage, ConfigError> {
     let sqlite = |path: &str| {
         Storage::Sqlite(SqliteSettings {
             path: path.into(),
@@ -212,7 +232,7 @@ fn storage(url: Option<String>, pool_size: u32, timeouts: StoreTimeouts) -> Resu
             Ok(sqlite(url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(&url)))
         }
         Some(other) => Err(ConfigError {
-            name: "DATABASE_URL",
+            name,
             expected: DATABASE_URL_FORMS,
             value: format!("a URL of the unknown scheme {other}:"),
         }),
@@ -298,6 +318,21 @@ mod tests {
             assert!(error.starts_with("DATABASE_URL must be postgres://"), "{error}");
             assert!(!error.contains("s3cret") && !error.contains("db/"), "{error}");
         }
+    }
+
+    #[test]
+    fn another_store_is_named_as_database_url_names_one_and_keeps_the_limits() {
+        let settings = settings(&[("DATABASE_POOL_SIZE", "3"), ("DATABASE_STATEMENT_TIMEOUT_MS", "900")]).unwrap();
+        let target = settings.storage.another("--to", "postgres://u:p@db/copy").unwrap();
+        assert!(
+            matches!(target, Storage::Postgres(p) if p.pool_size == 3 && p.statement_timeout == Duration::from_millis(900))
+        );
+        assert!(
+            matches!(settings.storage.another("--to", "sqlite:new.db").unwrap(), Storage::Sqlite(s) if s.path.as_os_str() == "new.db")
+        );
+        let error = settings.storage.another("--to", "mysql://u:s3cret@db/x").unwrap_err().to_string();
+        assert!(error.starts_with("--to must be postgres://") && !error.contains("s3cret"), "{error}");
+        assert!(settings.storage.another("--to", " ").is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod config;
 mod metrics;
+pub mod transfer;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -18,7 +19,8 @@ use adapters_offline_classifier::OfflineTriage;
 use anyhow::Context;
 use application::{AccessPolicy, AccessService, AccessStores, SystemClock, TicketService};
 use domain::{
-    AccountRepository, LoginAttemptRepository, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
+    AccountRepository, Archive, LoginAttemptRepository, SessionRepository, TicketClassifier, TicketRepository,
+    TokenRepository,
 };
 
 use crate::config::{Settings, Storage};
@@ -115,6 +117,8 @@ fn reachable_host(host: &str) -> &str {
 pub struct Stores {
     pub tickets: Arc<dyn TicketRepository>,
     pub access: AccessStores,
+    /// The whole store, table by table, for export, import and copy.
+    pub archive: Arc<dyn Archive>,
     pub label: String,
 }
 
@@ -126,11 +130,13 @@ impl Stores {
             + SessionRepository
             + TokenRepository
             + LoginAttemptRepository
+            + Archive
             + 'static,
     {
         let repository = Arc::new(repository);
         Self {
             tickets: repository.clone(),
+            archive: repository.clone(),
             access: AccessStores {
                 accounts: repository.clone(),
                 sessions: repository.clone(),

@@ -2,11 +2,13 @@
 //! [`schema`] and the queries once in [`ticket_queries!`]; both are expanded per backend.
 //! What differs between backends is named where it is expanded: `postgres.rs` and `sqlite.rs`
 //! each implement [`Dialect`] (how a time is stored, who stamps a new row) and give their own
-//! search narrowing; connection setup and migrations stay in the `adapters-postgres` and
+//! search narrowing and id sequences; connection setup and migrations stay in the `adapters-postgres` and
 //! `adapters-sqlite` crates.
 
 mod access_queries;
 mod access_repository;
+mod archive_queries;
+mod archive_repository;
 mod batch;
 pub mod deadline;
 mod dialect;
@@ -23,6 +25,7 @@ pub mod postgres;
 pub mod sqlite;
 
 pub use access_repository::{AccessQueries, AccountUpdate};
+pub use archive_repository::ArchiveQueries;
 pub use dialect::Dialect;
 pub use pool::{Manager, Pool, Tracked};
 pub use repository::{DieselRepository, QueryError, Refusal, SchemaCheck, TicketQueries};

@@ -37,6 +37,18 @@ fn search_candidates(_connection: &mut PgConnection, _key: &str) -> diesel::Quer
     Ok(None)
 }
 
+/// Moves `table`'s identity sequence past the highest id in it, never back: rows written with
+/// their own ids do not advance it.
+fn follow_ids(connection: &mut PgConnection, table: &'static str) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(format!(
+        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} \
+         HAVING max(id) > coalesce(pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 0)"
+    ))
+    .execute(connection)?;
+    Ok(())
+}
+
 crate::ticket_queries! {
     connection: diesel::pg::PgConnection,
     backend: diesel::pg::Pg,
@@ -50,4 +62,12 @@ crate::access_queries! {
     backend: diesel::pg::Pg,
     dialect: crate::postgres::PostgresDialect,
     schema: crate::schema::postgres,
+}
+
+crate::archive_queries! {
+    connection: diesel::pg::PgConnection,
+    backend: diesel::pg::Pg,
+    dialect: crate::postgres::PostgresDialect,
+    schema: crate::schema::postgres,
+    follow_ids: crate::postgres::follow_ids,
 }

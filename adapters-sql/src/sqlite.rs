@@ -109,6 +109,12 @@ struct Probe {
     matching: i64,
 }
 
+/// Nothing to do: an AUTOINCREMENT table remembers the highest id ever written to it
+/// (`sqlite_sequence`), explicit ones included.
+fn follow_ids(_connection: &mut SqliteConnection, _table: &'static str) -> QueryResult<()> {
+    Ok(())
+}
+
 crate::ticket_queries! {
     connection: diesel::sqlite::SqliteConnection,
     backend: diesel::sqlite::Sqlite,
@@ -122,4 +128,12 @@ crate::access_queries! {
     backend: diesel::sqlite::Sqlite,
     dialect: crate::sqlite::SqliteDialect,
     schema: crate::schema::sqlite,
+}
+
+crate::archive_queries! {
+    connection: diesel::sqlite::SqliteConnection,
+    backend: diesel::sqlite::Sqlite,
+    dialect: crate::sqlite::SqliteDialect,
+    schema: crate::schema::sqlite,
+    follow_ids: crate::sqlite::follow_ids,
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 use adapters_sql::{DieselRepository, Manager, Pool, Tracked};
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::CustomizeConnection;
-use diesel::{Connection, SqliteConnection};
+use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub type SqliteRepository = DieselRepository<SqliteConnection>;
@@ -95,6 +95,72 @@ fn prepare_file(settings: &SqliteSettings) -> Result<(), SetupError> {
         .map_err(|error| SetupError::Migrate(error.to_string()))?;
     connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
     Ok(())
+}
+
+/// Why a backup failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("there is no SQLite store at {0}")]
+    Missing(PathBuf),
+    #[error("the backup's path must be UTF-8: {0}")]
+    Path(PathBuf),
+    #[error("cannot back up the SQLite store {path}: {reason}")]
+    Sqlite { path: PathBuf, reason: String },
+}
+
+/// What a backup holds.
+#[derive(Clone, Copy, Debug)]
+pub struct Backup {
+    pub tickets: u64,
+    pub bytes: u64,
+}
+
+/// Writes a consistent copy of the store to `to`, a new file, while servers may go on writing:
+/// `VACUUM INTO` reads one snapshot of the store, as any reader does in WAL mode, and writes it
+/// compacted. The copy is then checked (`quick_check`) and its tickets counted.
+pub fn backup(settings: &SqliteSettings, to: &Path) -> Result<Backup, BackupError> {
+    let failed = |path: &Path| {
+        let path = path.to_owned();
+        move |error: diesel::result::Error| BackupError::Sqlite { path, reason: error.to_string() }
+    };
+    if !settings.path.is_file() {
+        return Err(BackupError::Missing(settings.path.clone()));
+    }
+    let target = to.to_str().ok_or_else(|| BackupError::Path(to.to_owned()))?;
+    let mut store = SqliteConnection::establish(&settings.path.to_string_lossy())
+        .map_err(|source| BackupError::Sqlite { path: settings.path.clone(), reason: source.to_string() })?;
+    store
+        .batch_execute(&format!("PRAGMA busy_timeout = {};", settings.busy_timeout.as_millis()))
+        .map_err(failed(&settings.path))?;
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<diesel::sql_types::Text, _>(target)
+        .execute(&mut store)
+        .map_err(failed(&settings.path))?;
+    let mut copy = SqliteConnection::establish(target)
+        .map_err(|source| BackupError::Sqlite { path: to.to_owned(), reason: source.to_string() })?;
+    let check: Check = diesel::sql_query("PRAGMA quick_check").get_result(&mut copy).map_err(failed(to))?;
+    if check.quick_check != "ok" {
+        return Err(BackupError::Sqlite {
+            path: to.to_owned(),
+            reason: format!("the copy is damaged: {}", check.quick_check),
+        });
+    }
+    let counted: Counted =
+        diesel::sql_query("SELECT count(*) AS tickets FROM tickets").get_result(&mut copy).map_err(failed(to))?;
+    let bytes = std::fs::metadata(to).map(|metadata| metadata.len()).unwrap_or(0);
+    Ok(Backup { tickets: u64::try_from(counted.tickets).unwrap_or(0), bytes })
+}
+
+#[derive(diesel::QueryableByName)]
+struct Check {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    quick_check: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    tickets: i64,
 }
 
 fn display(path: &Path) -> String {

@@ -4,6 +4,7 @@
 //! This crate does no I/O and knows no database, HTTP library or async runtime.
 
 mod access;
+mod archive;
 mod choices;
 mod classification;
 mod history;
@@ -18,6 +19,10 @@ pub use access::{
     Actor, ApiToken, Creator, DisplayName, Email, LoginFailures, LoginThrottle, NewAccount, NewToken, Password,
     PasswordHash, Principal, Role, SecretDigest, Session, SessionLifetime, TokenId, TokenName, email_key,
 };
+pub use archive::{
+    ARCHIVE_LIMITS, AccountRecord, ArchiveExtent, BatchWritten, EventRecord, TableExtent, TicketBatch, TicketRecord,
+    TokenRecord, Written,
+};
 pub use choices::{Category, Choice, Priority, Status};
 pub use classification::{Assessment, Classification, ClassifierError, Confidence};
 pub use history::{
@@ -28,13 +33,13 @@ pub use listing::{
     Cursor, Limit, ListParams, Page, PageRequest, SEARCH_MAX_CHARS, SearchTerm, TicketFilter, search_key,
 };
 pub use ports::{
-    AccountRepository, AccountWriteError, Clock, LoginAttemptRepository, OfflineClassifier, PasswordHasher, Readiness,
-    RepositoryError, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
+    AccountRepository, AccountWriteError, Archive, Clock, LoginAttemptRepository, OfflineClassifier, PasswordHasher,
+    Readiness, RepositoryError, SessionRepository, TicketClassifier, TicketRepository, TokenRepository,
 };
 #[cfg(feature = "mocks")]
 pub use ports::{
-    MockAccountRepository, MockClock, MockLoginAttemptRepository, MockOfflineClassifier, MockPasswordHasher,
-    MockSessionRepository, MockTicketClassifier, MockTicketRepository, MockTokenRepository,
+    MockAccountRepository, MockArchive, MockClock, MockLoginAttemptRepository, MockOfflineClassifier,
+    MockPasswordHasher, MockSessionRepository, MockTicketClassifier, MockTicketRepository, MockTokenRepository,
 };
 pub use stats::{Breakdown, StatsSnapshot, TicketStats, average_per_day};
 pub use ticket::{

@@ -7,6 +7,7 @@ use crate::access::{
     Account, AccountChanges, AccountId, Actor, ApiToken, LoginFailures, NewAccount, NewToken, Password, PasswordHash,
     SecretDigest, Session, TokenId,
 };
+use crate::archive::{AccountRecord, ArchiveExtent, BatchWritten, TicketBatch, TokenRecord, Written};
 use crate::classification::{Assessment, Classification, ClassifierError};
 use crate::history::{Filing, History, KeyedCreate, KeyedOutcome, UpdateOutcome};
 use crate::listing::{Cursor, TicketFilter};
@@ -228,4 +229,36 @@ pub trait PasswordHasher: Send + Sync {
 
     /// Whether `password` is the one `hash` was made from. A malformed hash matches nothing.
     async fn verify(&self, password: &Password, hash: &PasswordHash) -> bool;
+}
+
+/// A whole store read and written table by table with its ids: what `export`, `import` and
+/// `copy` move. Any two stores can be moved into each other through it.
+///
+/// Contract, for every adapter:
+/// - a read answers up to `limit` rows with ids above `after`, in increasing id order; a batch
+///   of tickets carries their events that are not newer than the ticket as read (an event's
+///   version is at most its ticket's), so the tickets and events of one batch agree even while
+///   the store is written to;
+/// - a write stores every row with its own id, in one transaction per call; a row whose id is
+///   present already is skipped and left as it is, and so are the events of a skipped ticket;
+///   rows the store's rules refuse (a taken e-mail, an unknown creator) fail the whole call;
+/// - after a write, ids the store assigns itself are above every id written;
+/// - an account without a password hash is stored so that no password signs it in.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait Archive: Send + Sync {
+    /// How many rows each table holds, and its highest id.
+    async fn extent(&self) -> Result<ArchiveExtent, RepositoryError>;
+
+    async fn read_accounts(&self, after: i64, limit: usize) -> Result<Vec<AccountRecord>, RepositoryError>;
+
+    async fn read_tokens(&self, after: i64, limit: usize) -> Result<Vec<TokenRecord>, RepositoryError>;
+
+    async fn read_tickets(&self, after: i64, limit: usize) -> Result<TicketBatch, RepositoryError>;
+
+    async fn write_accounts(&self, accounts: Vec<AccountRecord>) -> Result<Written, RepositoryError>;
+
+    async fn write_tokens(&self, tokens: Vec<TokenRecord>) -> Result<Written, RepositoryError>;
+
+    async fn write_tickets(&self, batch: TicketBatch) -> Result<BatchWritten, RepositoryError>;
 }
