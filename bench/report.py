@@ -139,6 +139,33 @@ def table(raw, db, endpoints):
     return rows, notes
 
 
+TELEMETRY_MODES = [("none", "neither"), ("metrics", "metrics"), ("both", "metrics + request log")]
+TELEMETRY_ROWS = [("get", "get by id"), ("list", "first page, unfiltered")]
+
+
+def telemetry_table(raw, db):
+    """What the request log and the metrics cost: each mode's better round of two."""
+    rows = []
+    for name, label in TELEMETRY_ROWS:
+        best = {}
+        for mode, _ in TELEMETRY_MODES:
+            runs = [parse_wrk(f.read_text(errors="replace")) for f in sorted(raw.glob(f"{db}.telemetry.{mode}.{name}.*.wrk"))]
+            runs = [run for run in runs if run]
+            if runs:
+                best[mode] = max(run["rps"] for run in runs)
+        if len(best) < len(TELEMETRY_MODES):
+            continue
+        cost = lambda mode: f"{best[mode] / best['none'] - 1:+.1%}" if best["none"] else "—"
+        rows.append(f"| {label} | {number(best['none'])} | {number(best['metrics'])} ({cost('metrics')}) "
+                    f"| {number(best['both'])} ({cost('both')}) |")
+    if not rows:
+        return []
+    header = " | ".join(title for _, title in TELEMETRY_MODES)
+    return ["", "What the request log and the metrics cost (requests/s, the better of two rounds; in "
+            "brackets the change against neither):", "", f"| endpoint | {header} |",
+            "|---|--:|--:|--:|", *rows]
+
+
 def main(raw_dir):
     raw = Path(raw_dir)
     meta = read_meta(raw / "meta.txt")
@@ -167,7 +194,7 @@ def main(raw_dir):
         for key, label in (("export", "`helpdesk export`"), ("copy", "`helpdesk copy` to PostgreSQL")):
             if key in db_meta:
                 out += ["", f"{label}: {db_meta[key]}"]
-        out += ["", *rows, ""]
+        out += ["", *rows, *telemetry_table(raw, db), ""]
         out.append(f"Server peak RSS (VmHWM) after all runs: {db_meta.get('peak_rss', '?')}; "
                    f"server log: {db_meta.get('log_lines', '?')} warning/error lines.")
         for note in notes + [v for k, v in sorted(db_meta.items()) if k.startswith("note")]:

@@ -6,6 +6,7 @@
 # Knobs (environment): N (tickets seeded, 1000000), DURATION (seconds per measured run, 10),
 # CONNECTIONS (32), THREADS (wrk threads and pgbench jobs, 2), WARMUP (seconds, 2),
 # DATABASES ("postgres sqlite"), DATABASE_POOL_SIZE (8), HTTP_WORKERS (server default: cores),
+# TELEMETRY (1: measure the cost of the request log and metrics on PostgreSQL; 0: skip),
 # TRANSFER (1: time `export` of each store and `copy` from SQLite to PostgreSQL after its runs;
 # 0: skip), BENCH_COMMIT (instead of `git rev-parse --short HEAD`).
 #
@@ -27,6 +28,7 @@ WARMUP=${WARMUP%s}
 DATABASES=${DATABASES:-postgres sqlite}
 POOL_SIZE=${DATABASE_POOL_SIZE:-8}
 TRANSFER=${TRANSFER:-1}
+TELEMETRY=${TELEMETRY:-1}
 WRK_TIMEOUT=10s # a request slower than this counts as a (timeout) error
 
 # What each run sends, in the order they run (reads first, so they all see the seeded data).
@@ -49,6 +51,7 @@ RAW=""
 PG_DIR=""
 SERVER_PID=""
 SERVER_LOG=""
+SERVER_ENV=(RUST_LOG=warn) # settings of the next start_server beyond the common ones
 CHILD="" # the bounded command running now
 PORT=""
 
@@ -142,7 +145,7 @@ start_server() {
   SERVER_LOG=$WORK/server.$2.log
   env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u OPENAI_MODEL \
     HOST=127.0.0.1 PORT="$PORT" DATABASE_URL="$1" DATABASE_POOL_SIZE="$POOL_SIZE" \
-    CLASSIFY_RATE_PER_MINUTE=100000000 CLASSIFY_BURST=100000000 RUST_LOG=warn LOG_FORMAT=text \
+    CLASSIFY_RATE_PER_MINUTE=100000000 CLASSIFY_BURST=100000000 LOG_FORMAT=text "${SERVER_ENV[@]}" \
     ${HTTP_WORKERS:+HTTP_WORKERS="$HTTP_WORKERS"} "$BIN" >>"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   local _
@@ -277,6 +280,33 @@ run_endpoints() {
     run_wrk "$db" "$name" "$script" "$path"
     if [ "$db" = postgres ] && [ -n "$pgbench" ]; then run_pgbench "$name" "$pgbench"; fi
   done
+}
+
+# What the request log and the metrics cost: two reads served with neither, with metrics only and
+# with both (the request log at RUST_LOG=info, written to a file), two rounds in turn; the report
+# takes each mode's better round.
+TELEMETRY_MODES=(
+  "none|RUST_LOG=warn METRICS=false"
+  "metrics|RUST_LOG=warn METRICS=true"
+  "both|RUST_LOG=info METRICS=true"
+)
+TELEMETRY_ROWS=("get|get_by_id.lua|/api/tickets/1/" "list|fixed.lua|/api/tickets/?limit=20")
+
+run_telemetry_cost() {
+  local db=$1 url=$2 round entry mode settings row name script path
+  for round in 1 2; do
+    for entry in "${TELEMETRY_MODES[@]}"; do
+      IFS='|' read -r mode settings <<<"$entry"
+      read -ra SERVER_ENV <<<"$settings"
+      start_server "$url" "$db.telemetry-$mode"
+      for row in "${TELEMETRY_ROWS[@]}"; do
+        IFS='|' read -r name script path <<<"$row"
+        run_wrk "$db" "telemetry.$mode.$name.$round" "$script" "$path"
+      done
+      stop_server
+    done
+  done
+  SERVER_ENV=(RUST_LOG=warn)
 }
 
 # What the server said while it ran (RUST_LOG=warn: every line is a warning or an error).
@@ -414,6 +444,7 @@ bench_postgres() {
   run_endpoints postgres
   record_server postgres
   stop_server
+  [ "$TELEMETRY" = 0 ] || run_telemetry_cost postgres "$PG_URL"
   [ "$TRANSFER" = 0 ] || time_export postgres "$PG_URL"
   stop_postgres
 }

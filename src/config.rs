@@ -25,6 +25,8 @@ pub struct Settings {
     pub classify: ClassifyPolicy,
     pub http: HttpSettings,
     pub log_format: LogFormat,
+    /// Whether the server records metrics and answers /metrics (METRICS, true by default).
+    pub metrics: bool,
 }
 
 /// Where the tickets live, chosen by DATABASE_URL.
@@ -120,13 +122,7 @@ impl Settings {
             }
             None => default_allowed_hosts(public_url.as_ref().map(|(_, host)| host.as_str())),
         };
-        let public_submissions = match text("PUBLIC_SUBMISSIONS").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-            None | Some("true" | "1" | "yes" | "on") => true,
-            Some("false" | "0" | "no" | "off") => false,
-            Some(other) => {
-                return Err(ConfigError { name: "PUBLIC_SUBMISSIONS", expected: "true or false", value: other.into() });
-            }
-        };
+        let public_submissions = boolean(&text, "PUBLIC_SUBMISSIONS", true)?;
         Ok(Self {
             host: text("HOST").unwrap_or_else(|| "127.0.0.1".into()),
             port: number(&text, "PORT", 8000, "a port number from 0 to 65535")?,
@@ -173,6 +169,7 @@ impl Settings {
                     return Err(ConfigError { name: "LOG_FORMAT", expected: "text or json", value: other.into() });
                 }
             },
+            metrics: boolean(&text, "METRICS", true)?,
         })
     }
 
@@ -265,6 +262,15 @@ fn number<T: FromStr>(
     }
 }
 
+fn boolean(text: &impl Fn(&str) -> Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match text(name).map(|value| value.trim().to_ascii_lowercase()).as_deref() {
+        None => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some("false" | "0" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError { name, expected: "true or false", value: other.into() }),
+    }
+}
+
 fn parse<T: FromStr>(name: &'static str, value: &str, expected: &'static str) -> Result<T, ConfigError> {
     value.trim().parse().map_err(|_| ConfigError { name, expected, value: value.to_owned() })
 }
@@ -344,6 +350,9 @@ mod tests {
         assert_eq!(http.hosts.allowed, ["a.example", "b.example"]);
         assert!(settings(&[("PUBLIC_URL", "desk.example.com")]).is_err());
         assert!(!settings(&[("PUBLIC_SUBMISSIONS", "false")]).unwrap().http.public_submissions);
+        assert!(settings(&[]).unwrap().metrics);
+        assert!(!settings(&[("METRICS", "off")]).unwrap().metrics);
+        assert!(settings(&[("METRICS", "maybe")]).is_err());
         assert!(settings(&[]).unwrap().http.public_submissions);
     }
 

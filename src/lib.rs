@@ -70,7 +70,7 @@ impl Application {
                 code.expose()
             );
         }
-        let http = adapters_http::HttpSettings { metrics: Some(metrics::renderer()), ..settings.http };
+        let http = adapters_http::HttpSettings { metrics: settings.metrics.then(metrics::renderer), ..settings.http };
         let server = start(listener, State::new(Arc::clone(&service), Arc::clone(&access), http))?;
         Ok(Self { server, port, service, access })
     }

@@ -111,6 +111,15 @@ fn an_unmatched_path_is_one_series_whatever_its_text() {
 }
 
 #[test]
+fn with_metrics_off_there_is_no_metrics_route() {
+    let store = TestStore::Sqlite(SqliteFile::new());
+    let server = Server::start_with(&store.url(), &[("METRICS", "false")]);
+    Client::new().get(format!("{}/api/tickets/stats/", server.address)).send().unwrap();
+    let response = Client::new().get(format!("{}/metrics", server.address)).send().unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+#[test]
 fn from_elsewhere_the_metrics_need_the_metrics_token() {
     let store = TestStore::Sqlite(SqliteFile::new());
     let url = store.url();

@@ -273,7 +273,7 @@ pub fn metrics() -> Value {
     Operation::new("metrics", "The server's metrics, in Prometheus' text format", "operations")
         .describe(
             "Open to this machine; from elsewhere only with `Authorization: Bearer $METRICS_TOKEN` \
-             (403 while no METRICS_TOKEN is set).",
+             (403 while no METRICS_TOKEN is set). 404 when the server runs with METRICS=false.",
         )
         .answers(
             200,
