@@ -42,6 +42,7 @@ ENDPOINTS=(
   "pages|walk 10 pages via Link|pages.lua|/api/tickets/?limit=20&walk=1|pages.sql"
   "get|get by id|get_by_id.lua|/api/tickets/1/|get.sql"
   "create|create (POST)|create.lua|/api/tickets/|"
+  "conditional|conditional update (PATCH If-Match)|patch_conditional.lua|/api/tickets/1/|"
   "patch|status update (PATCH)|patch_status.lua|/api/tickets/1/|"
   "classify|classify (offline)|classify.lua|/api/tickets/classify/|"
 )
