@@ -150,10 +150,7 @@ macro_rules! ticket_queries {
                 }
             }
 
-            /// The columns a change writes: only the fields that change, so that a status change leaves
-            /// the search copies (and their indexes and triggers) alone.
-            #[derive(AsChangeset)]
-            #[diesel(table_name = tickets)]
+            /// The values a change writes: `None` for a field that stays as it is.
             struct TicketChanges<'a> {
                 title: Option<&'a str>,
                 description: Option<&'a str>,
@@ -181,6 +178,55 @@ macro_rules! ticket_queries {
                     }
                 }
             }
+
+            /// The UPDATE of a change, one text for every change so that each connection prepares it
+            /// once (Diesel prepares its own UPDATE anew on every call): a field that stays is bound as
+            /// NULL and keeps its value through COALESCE. Neither store rewrites what is unchanged:
+            /// PostgreSQL compares the values for its indexes (a status change stays a HOT update where
+            /// it can), and SQLite's triggers fire only on a changed value.
+            struct UpdateTicket<'a> {
+                changes: TicketChanges<'a>,
+                id: i64,
+                expected_version: i64,
+            }
+
+            impl diesel::query_builder::QueryId for UpdateTicket<'_> {
+                type QueryId = UpdateTicket<'static>;
+                const HAS_STATIC_QUERY_ID: bool = true;
+            }
+
+            impl diesel::query_builder::QueryFragment<$backend> for UpdateTicket<'_> {
+                fn walk_ast<'b>(
+                    &'b self,
+                    mut out: diesel::query_builder::AstPass<'_, 'b, $backend>,
+                ) -> QueryResult<()> {
+                    use diesel::sql_types::{BigInt, Nullable, Text};
+                    let changes = &self.changes;
+                    out.push_sql("UPDATE tickets SET title = COALESCE(");
+                    out.push_bind_param::<Nullable<Text>, _>(&changes.title)?;
+                    out.push_sql(", title), description = COALESCE(");
+                    out.push_bind_param::<Nullable<Text>, _>(&changes.description)?;
+                    out.push_sql(", description), category = COALESCE(");
+                    out.push_bind_param::<Nullable<Text>, _>(&changes.category)?;
+                    out.push_sql(", category), priority = COALESCE(");
+                    out.push_bind_param::<Nullable<Text>, _>(&changes.priority)?;
+                    out.push_sql(", priority), status = COALESCE(");
+                    out.push_bind_param::<Nullable<Text>, _>(&changes.status)?;
+                    out.push_sql(", status), search_title = COALESCE(");
+                    out.push_bind_param::<Nullable<Text>, _>(&changes.search_title)?;
+                    out.push_sql(", search_title), search_description = COALESCE(");
+                    out.push_bind_param::<Nullable<Text>, _>(&changes.search_description)?;
+                    out.push_sql(", search_description), version = ");
+                    out.push_bind_param::<BigInt, _>(&changes.version)?;
+                    out.push_sql(" WHERE id = ");
+                    out.push_bind_param::<BigInt, _>(&self.id)?;
+                    out.push_sql(" AND version = ");
+                    out.push_bind_param::<BigInt, _>(&self.expected_version)?;
+                    Ok(())
+                }
+            }
+
+            impl<Conn> RunQueryDsl<Conn> for UpdateTicket<'_> {}
 
             #[derive(QueryableByName)]
             struct StatsRow {
@@ -281,31 +327,32 @@ macro_rules! ticket_queries {
                                 return Ok(Some(UpdateOutcome::Unchanged(before)));
                             }
                             let version = i64::try_from(before.version).unwrap_or(i64::MAX);
-                            let updated = diesel::update(
-                                tickets::table.filter(tickets::id.eq(id.get())).filter(tickets::version.eq(version)),
-                            )
-                            .set(TicketChanges::between(&before, &after))
+                            let updated = UpdateTicket {
+                                changes: TicketChanges::between(&before, &after),
+                                id: id.get(),
+                                expected_version: version,
+                            }
                             .execute(conn)?;
                             if updated == 0 {
                                 // Changed between the read and the write: read again.
                                 return Ok(None);
                             }
                             let at = <$dialect>::creation_time();
-                            let events: Vec<NewEventRow> = changes
-                                .iter()
-                                .map(|change| NewEventRow {
-                                    ticket_id: id.get(),
-                                    version: version + 1,
-                                    at: at.clone(),
-                                    actor_kind: actor.kind(),
-                                    actor_id: actor.id(),
-                                    actor_name: actor.name(),
-                                    field: change.field.as_str(),
-                                    old_value: &change.from,
-                                    new_value: &change.to,
-                                })
-                                .collect();
-                            diesel::insert_into(ticket_events::table).values(&events).execute(conn)?;
+                            // One INSERT a change: a single row's statement is prepared once, a
+                            // multi-row one on every call.
+                            for event in changes.iter().map(|change| NewEventRow {
+                                ticket_id: id.get(),
+                                version: version + 1,
+                                at: at.clone(),
+                                actor_kind: actor.kind(),
+                                actor_id: actor.id(),
+                                actor_name: actor.name(),
+                                field: change.field.as_str(),
+                                old_value: &change.from,
+                                new_value: &change.to,
+                            }) {
+                                diesel::insert_into(ticket_events::table).values(&event).execute(conn)?;
+                            }
                             Ok(Some(UpdateOutcome::Updated(after)))
                         })?;
                         if let Some(outcome) = outcome {
