@@ -302,6 +302,32 @@ impl TestApp {
         .expect("set created_at");
     }
 
+    /// Stores `count` open tickets with this ASCII text straight in the store, outside the server's
+    /// time limits; the counts behind stats and the search indexes follow.
+    pub fn insert_directly(&self, count: usize, title: &str, description: &str) {
+        let sql = "INSERT INTO tickets (title, description, category, priority, status, search_title, \
+                   search_description) VALUES ($1, $2, 'general', 'low', 'open', $3, $4)";
+        let (search_title, search_description) = (title.to_ascii_lowercase(), description.to_ascii_lowercase());
+        let mut direct = self.store.connect();
+        for _ in 0..count {
+            match &mut direct {
+                Direct::Postgres(conn) => diesel::sql_query(sql)
+                    .bind::<Text, _>(title)
+                    .bind::<Text, _>(description)
+                    .bind::<Text, _>(&search_title)
+                    .bind::<Text, _>(&search_description)
+                    .execute(conn),
+                Direct::Sqlite(conn) => diesel::sql_query(sql.replace('$', "?"))
+                    .bind::<Text, _>(title)
+                    .bind::<Text, _>(description)
+                    .bind::<Text, _>(&search_title)
+                    .bind::<Text, _>(&search_description)
+                    .execute(conn),
+            }
+            .expect("insert a ticket");
+        }
+    }
+
     /// Deletes every ticket, with its history and keys, straight in the store; the counts behind
     /// stats follow.
     pub fn clear_tickets(&self) {
