@@ -217,6 +217,24 @@ fn schemas(limits: &TicketLimits) -> Value {
     let description = ticket_text(limits.description_max_chars);
     let time = json!({"type": "string", "format": "date-time"});
     let optional_time = json!({"type": ["string", "null"], "format": "date-time"});
+    let token = json!({
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "name": {"type": "string"},
+            "role": schema_ref("Role"),
+            "created_by": {"oneOf": [{"type": "null"}, schema_ref("Creator")]},
+            "created_at": time,
+            "last_used_at": optional_time,
+            "expires_at": optional_time,
+        },
+        "required": ["id", "name", "role", "created_by", "created_at", "last_used_at", "expires_at"],
+        "additionalProperties": false,
+    });
+    let mut issued_token = json!({"description": "A new token: the listing, and the token itself, shown this once."});
+    issued_token.as_object_mut().expect("an object").extend(token.as_object().expect("an object").clone());
+    issued_token["properties"]["token"] = json!({"type": "string", "pattern": "^hd_[A-Za-z0-9]{43}$"});
+    issued_token["required"].as_array_mut().expect("a list").push(json!("token"));
     let counts = |keys: &[&str]| {
         let properties: Map<String, Value> =
             keys.iter().map(|key| ((*key).to_owned(), json!({"type": "integer", "minimum": 0}))).collect();
@@ -371,36 +389,8 @@ fn schemas(limits: &TicketLimits) -> Value {
                 "password": {"type": "string", "minLength": 12, "maxLength": 1000},
             },
         },
-        "Token": {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer", "minimum": 1},
-                "name": {"type": "string"},
-                "role": schema_ref("Role"),
-                "created_by": {"oneOf": [{"type": "null"}, schema_ref("Creator")]},
-                "created_at": time,
-                "last_used_at": optional_time,
-                "expires_at": optional_time,
-            },
-            "required": ["id", "name", "role", "created_by", "created_at", "last_used_at", "expires_at"],
-            "additionalProperties": false,
-        },
-        "IssuedToken": {
-            "description": "A new token: the listing, and the token itself, shown this once.",
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer", "minimum": 1},
-                "name": {"type": "string"},
-                "role": schema_ref("Role"),
-                "created_by": {"oneOf": [{"type": "null"}, schema_ref("Creator")]},
-                "created_at": time,
-                "last_used_at": optional_time,
-                "expires_at": optional_time,
-                "token": {"type": "string", "pattern": "^hd_[A-Za-z0-9]{43}$"},
-            },
-            "required": ["id", "name", "role", "created_by", "created_at", "last_used_at", "expires_at", "token"],
-            "additionalProperties": false,
-        },
+        "Token": token,
+        "IssuedToken": issued_token,
         "Creator": {
             "type": "object",
             "properties": {"id": {"type": "integer", "minimum": 1}, "name": {"type": "string"}},

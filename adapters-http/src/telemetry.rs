@@ -16,12 +16,12 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::web::{Bytes, Data};
+use actix_web::web::Bytes;
 use domain::Principal;
 use tracing::Instrument;
 
-use crate::State;
 use crate::access::Caller;
+use crate::client::client_address;
 
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -36,8 +36,7 @@ pub async fn observe(
     let started = Instant::now();
     let id = request_id(&request);
     let span = tracing::info_span!("request", request_id = %id);
-    let client =
-        request.app_data::<Data<State>>().and_then(|state| state.settings.hosts.client_address(request.request()));
+    let client = client_address(request.request());
     let method = request.method().clone();
     let in_flight = InFlight::enter();
     // Handlers' errors are answers by now; an error here is actix's own, and it answers it.
