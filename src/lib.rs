@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod logging;
 mod metrics;
 pub mod transfer;
 

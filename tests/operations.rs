@@ -218,6 +218,31 @@ fn with_log_format_json_every_line_is_an_object_with_the_request_id() {
     assert!(!log.contains("It broke."), "never a body");
 }
 
+#[test]
+fn the_lines_still_waiting_are_written_when_the_server_stops() {
+    let store = TestStore::Sqlite(SqliteFile::new());
+    let mut server = Server::start_with(&store.url(), &[("RUST_LOG", "info")]);
+    let ids: Vec<String> = (0..50).map(|n| format!("before-stop-{n}")).collect();
+    let client = Client::new();
+    for id in &ids {
+        client.get(format!("{}/healthz", server.address)).header("x-request-id", id).send().unwrap();
+    }
+    let status = std::process::Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(std::time::Instant::now() < deadline, "the server stops on SIGTERM");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let log = server.log();
+    let logged: Vec<&str> = log
+        .lines()
+        .filter_map(|line| line.split("request_id=").nth(1)?.split('}').next())
+        .filter(|id| id.starts_with("before-stop-"))
+        .collect();
+    assert_eq!(logged, ids, "every request's line, in order");
+}
+
 /// The server's log once it holds `text` (a line is written when its answer has been sent).
 fn wait_for(server: &Server, text: &str) -> String {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -3,6 +3,7 @@
 //! log line when its answer has been sent, and its metrics. No body, token, cookie, password or
 //! raw path is ever logged: the route is the pattern the request matched.
 
+use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::net::IpAddr;
 use std::pin::Pin;
@@ -51,7 +52,7 @@ pub async fn observe(
         route: response.request().match_pattern().unwrap_or_else(|| UNMATCHED.to_owned()),
         status: response.status(),
         client,
-        principal: principal_label(&Caller::of(response.request()).principal),
+        principal: PrincipalLabel::of(&Caller::of(response.request()).principal),
         _in_flight: in_flight,
     };
     Ok(response.map_body(|_, body| Observed { body: Some(body), bytes: 0, finished: Some(finished) }))
@@ -80,11 +81,43 @@ fn new_request_id() -> String {
     format!("{:016x}{:016x}", *PROCESS, COUNT.fetch_add(1, Ordering::Relaxed))
 }
 
-fn principal_label(principal: &Principal) -> Option<String> {
-    match principal {
-        Principal::Anonymous => None,
-        Principal::Account(account) => Some(format!("account:{}", account.id.get())),
-        Principal::Token(token) => Some(format!("token:{}", token.id.get())),
+/// Who made the request, as its log line names them: `account:3`, `token:7` or `-`.
+#[derive(Clone, Copy)]
+enum PrincipalLabel {
+    Anonymous,
+    Account(i64),
+    Token(i64),
+}
+
+impl PrincipalLabel {
+    fn of(principal: &Principal) -> Self {
+        match principal {
+            Principal::Anonymous => Self::Anonymous,
+            Principal::Account(account) => Self::Account(account.id.get()),
+            Principal::Token(token) => Self::Token(token.id.get()),
+        }
+    }
+}
+
+impl fmt::Display for PrincipalLabel {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Anonymous => formatter.write_str("-"),
+            Self::Account(id) => write!(formatter, "account:{id}"),
+            Self::Token(id) => write!(formatter, "token:{id}"),
+        }
+    }
+}
+
+/// The client's address, or `-` when it is not known.
+struct ClientLabel(Option<IpAddr>);
+
+impl fmt::Display for ClientLabel {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(address) => address.fmt(formatter),
+            None => formatter.write_str("-"),
+        }
     }
 }
 
@@ -142,7 +175,7 @@ struct Finished {
     route: String,
     status: StatusCode,
     client: Option<IpAddr>,
-    principal: Option<String>,
+    principal: PrincipalLabel,
     _in_flight: InFlight,
 }
 
@@ -164,8 +197,8 @@ impl Finished {
             status = self.status.as_u16(),
             duration_ms = (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
             bytes,
-            client = %self.client.map_or_else(|| "-".to_owned(), |client| client.to_string()),
-            principal = %self.principal.as_deref().unwrap_or("-"),
+            client = %ClientLabel(self.client),
+            principal = %self.principal,
             "answered",
         );
     }
