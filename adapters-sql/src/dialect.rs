@@ -20,4 +20,8 @@ pub trait Dialect {
     /// A statement that makes a transaction's account writes wait for every other's, where
     /// concurrent writers would otherwise both pass a check on all accounts (the last admin).
     const LOCK_ACCOUNTS: Option<&'static str>;
+
+    /// Whether a change and its events are written by one statement (a data-modifying `WITH`)
+    /// rather than in a transaction; such a backend stamps rows itself (`creation_time` is `None`).
+    const CHANGE_IN_ONE_STATEMENT: bool;
 }

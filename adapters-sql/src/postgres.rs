@@ -28,6 +28,10 @@ impl Dialect for PostgresDialect {
     }
 
     const LOCK_ACCOUNTS: Option<&'static str> = Some("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE");
+
+    /// A network round trip costs more than the statement: BEGIN, read, UPDATE, INSERT and
+    /// COMMIT become a read and one statement.
+    const CHANGE_IN_ONE_STATEMENT: bool = true;
 }
 
 type SearchCandidates = Box<dyn BoxableExpression<tickets::table, Pg, SqlType = Bool>>;

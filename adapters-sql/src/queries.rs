@@ -101,9 +101,11 @@ macro_rules! ticket_queries {
                 }
             }
 
-            #[derive(Insertable)]
-            #[diesel(table_name = ticket_events)]
-            struct NewEventRow<'a> {
+            /// The INSERT of one change's event, one text for every event so that each connection
+            /// prepares it once (Diesel prepares an INSERT anew when a value is left to its DEFAULT).
+            /// `at` is the dialect's [`crate::Dialect::creation_time`], `None` on every call for a
+            /// backend that stamps rows itself, so the text never varies within a backend.
+            struct InsertEvent<'a> {
                 ticket_id: i64,
                 version: i64,
                 at: Option<DbTime>,
@@ -114,6 +116,115 @@ macro_rules! ticket_queries {
                 old_value: &'a str,
                 new_value: &'a str,
             }
+
+            impl diesel::query_builder::QueryId for InsertEvent<'_> {
+                type QueryId = InsertEvent<'static>;
+                const HAS_STATIC_QUERY_ID: bool = true;
+            }
+
+            impl diesel::query_builder::QueryFragment<$backend> for InsertEvent<'_> {
+                fn walk_ast<'b>(
+                    &'b self,
+                    mut out: diesel::query_builder::AstPass<'_, 'b, $backend>,
+                ) -> QueryResult<()> {
+                    use diesel::sql_types::{BigInt, Nullable, Text};
+                    out.push_sql(
+                        "INSERT INTO ticket_events (ticket_id, version, at, actor_kind, actor_id, actor_name, \
+                         field, old_value, new_value) VALUES (",
+                    );
+                    out.push_bind_param::<BigInt, _>(&self.ticket_id)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<BigInt, _>(&self.version)?;
+                    out.push_sql(", ");
+                    match &self.at {
+                        Some(at) => out.push_bind_param::<diesel::dsl::SqlTypeOf<ticket_events::at>, _>(at)?,
+                        None => out.push_sql("DEFAULT"),
+                    }
+                    out.push_sql(", ");
+                    out.push_bind_param::<Text, _>(&self.actor_kind)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<Nullable<BigInt>, _>(&self.actor_id)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<Text, _>(&self.actor_name)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<Text, _>(&self.field)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<Text, _>(&self.old_value)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<Text, _>(&self.new_value)?;
+                    out.push_sql(")");
+                    Ok(())
+                }
+            }
+
+            impl<Conn> RunQueryDsl<Conn> for InsertEvent<'_> {}
+
+            /// One event of a [`ChangeWithEvents`]: the field, its old and its new value; all
+            /// `None` in a slot no change fills.
+            #[derive(Default)]
+            struct EventSlot<'a> {
+                field: Option<&'static str>,
+                old_value: Option<&'a str>,
+                new_value: Option<&'a str>,
+            }
+
+            /// A change and its events in one statement, which commits on its own: the UPDATE,
+            /// and an INSERT of one event per changed field for the row it updated, none when the
+            /// version check matched no row. One text for every change (a slot per field, unused
+            /// ones NULL), prepared once per connection. `at` is left to the column's DEFAULT, so
+            /// only a backend that stamps rows itself uses it
+            /// ([`crate::Dialect::CHANGE_IN_ONE_STATEMENT`]).
+            struct ChangeWithEvents<'a> {
+                update: UpdateTicket<'a>,
+                actor_kind: &'static str,
+                actor_id: Option<i64>,
+                actor_name: &'a str,
+                events: [EventSlot<'a>; TicketField::ALL.len()],
+            }
+
+            impl diesel::query_builder::QueryId for ChangeWithEvents<'_> {
+                type QueryId = ChangeWithEvents<'static>;
+                const HAS_STATIC_QUERY_ID: bool = true;
+            }
+
+            impl diesel::query_builder::QueryFragment<$backend> for ChangeWithEvents<'_> {
+                fn walk_ast<'b>(
+                    &'b self,
+                    mut out: diesel::query_builder::AstPass<'_, 'b, $backend>,
+                ) -> QueryResult<()> {
+                    use diesel::sql_types::{BigInt, Nullable, Text};
+                    out.push_sql("WITH changed AS (");
+                    self.update.walk_ast(out.reborrow())?;
+                    out.push_sql(
+                        " RETURNING id) INSERT INTO ticket_events (ticket_id, version, actor_kind, actor_id, \
+                         actor_name, field, old_value, new_value) SELECT changed.id, ",
+                    );
+                    out.push_bind_param::<BigInt, _>(&self.update.changes.version)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<Text, _>(&self.actor_kind)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<Nullable<BigInt>, _>(&self.actor_id)?;
+                    out.push_sql(", ");
+                    out.push_bind_param::<Text, _>(&self.actor_name)?;
+                    out.push_sql(", event.field, event.old_value, event.new_value FROM changed, (VALUES ");
+                    for (slot, event) in self.events.iter().enumerate() {
+                        if slot > 0 {
+                            out.push_sql(", ");
+                        }
+                        out.push_sql("(");
+                        out.push_bind_param::<Nullable<Text>, _>(&event.field)?;
+                        out.push_sql(", ");
+                        out.push_bind_param::<Nullable<Text>, _>(&event.old_value)?;
+                        out.push_sql(", ");
+                        out.push_bind_param::<Nullable<Text>, _>(&event.new_value)?;
+                        out.push_sql(")");
+                    }
+                    out.push_sql(") AS event (field, old_value, new_value) WHERE event.field IS NOT NULL");
+                    Ok(())
+                }
+            }
+
+            impl<Conn> RunQueryDsl<Conn> for ChangeWithEvents<'_> {}
 
             #[derive(Insertable)]
             #[diesel(table_name = tickets)]
@@ -243,6 +354,55 @@ macro_rules! ticket_queries {
                 }
             }
 
+            /// [`crate::TicketQueries::update_ticket`] without a transaction: the ticket is read, and
+            /// the change and its events are written by one statement whose version check fails
+            /// when another change came between (then it reads again). Three round trips fewer
+            /// than BEGIN, read, UPDATE, INSERT, COMMIT.
+            fn update_in_one_statement(
+                conn: &mut $connection,
+                id: TicketId,
+                patch: &TicketPatch,
+                expected_version: Option<u64>,
+                actor: &Actor,
+            ) -> Result<UpdateOutcome, QueryError> {
+                loop {
+                    let Some(before) = $crate::TicketQueries::find_ticket(conn, id)? else {
+                        return Ok(UpdateOutcome::NotFound);
+                    };
+                    if expected_version.is_some_and(|version| version != before.version) {
+                        return Ok(UpdateOutcome::Stale(before));
+                    }
+                    let after = Ticket { version: before.version + 1, ..patch.clone().apply_to(before.clone()) };
+                    let changes = domain::changes_between(&before, &after);
+                    if changes.is_empty() {
+                        return Ok(UpdateOutcome::Unchanged(before));
+                    }
+                    let mut events: [EventSlot<'_>; TicketField::ALL.len()] = Default::default();
+                    for (slot, change) in events.iter_mut().zip(&changes) {
+                        *slot = EventSlot {
+                            field: Some(change.field.as_str()),
+                            old_value: Some(&change.from),
+                            new_value: Some(&change.to),
+                        };
+                    }
+                    let written = ChangeWithEvents {
+                        update: UpdateTicket {
+                            changes: TicketChanges::between(&before, &after),
+                            id: id.get(),
+                            expected_version: i64::try_from(before.version).unwrap_or(i64::MAX),
+                        },
+                        actor_kind: actor.kind(),
+                        actor_id: actor.id(),
+                        actor_name: actor.name(),
+                        events,
+                    }
+                    .execute(conn)?;
+                    if written > 0 {
+                        return Ok(UpdateOutcome::Updated(after));
+                    }
+                }
+            }
+
             impl $crate::TicketQueries for $connection {
                 fn insert_tickets(&mut self, filings: &[Filing]) -> Result<Vec<Ticket>, QueryError> {
                     let rows: Vec<NewTicketRow> = filings.iter().map(NewTicketRow::from).collect();
@@ -314,6 +474,9 @@ macro_rules! ticket_queries {
                     expected_version: Option<u64>,
                     actor: &Actor,
                 ) -> Result<UpdateOutcome, QueryError> {
+                    if <$dialect>::CHANGE_IN_ONE_STATEMENT {
+                        return update_in_one_statement(self, id, patch, expected_version, actor);
+                    }
                     loop {
                         let outcome = self.transaction::<_, QueryError, _>(|conn| {
                             let Some(before) = conn.find_ticket(id)? else { return Ok(Some(UpdateOutcome::NotFound)) };
@@ -340,7 +503,7 @@ macro_rules! ticket_queries {
                             let at = <$dialect>::creation_time();
                             // One INSERT a change: a single row's statement is prepared once, a
                             // multi-row one on every call.
-                            for event in changes.iter().map(|change| NewEventRow {
+                            for event in changes.iter().map(|change| InsertEvent {
                                 ticket_id: id.get(),
                                 version: version + 1,
                                 at: at.clone(),
@@ -351,7 +514,7 @@ macro_rules! ticket_queries {
                                 old_value: &change.from,
                                 new_value: &change.to,
                             }) {
-                                diesel::insert_into(ticket_events::table).values(&event).execute(conn)?;
+                                event.execute(conn)?;
                             }
                             Ok(Some(UpdateOutcome::Updated(after)))
                         })?;
