@@ -7,6 +7,7 @@
 # CONNECTIONS (32), THREADS (wrk threads and pgbench jobs, 2), WARMUP (seconds, 2),
 # DATABASES ("postgres sqlite"), DATABASE_POOL_SIZE (8), HTTP_WORKERS (server default: cores),
 # TELEMETRY (1: measure the cost of the request log and metrics on PostgreSQL; 0: skip),
+# TELEMETRY_ROUNDS (5: rounds of that measurement, the median counts),
 # TRANSFER (1: time `export` of each store and `copy` from SQLite to PostgreSQL after its runs;
 # 0: skip), BENCH_COMMIT (instead of `git rev-parse --short HEAD`).
 #
@@ -29,6 +30,7 @@ DATABASES=${DATABASES:-postgres sqlite}
 POOL_SIZE=${DATABASE_POOL_SIZE:-8}
 TRANSFER=${TRANSFER:-1}
 TELEMETRY=${TELEMETRY:-1}
+TELEMETRY_ROUNDS=${TELEMETRY_ROUNDS:-5}
 WRK_TIMEOUT=10s # a request slower than this counts as a (timeout) error
 
 # What each run sends, in the order they run (reads first, so they all see the seeded data).
@@ -284,8 +286,8 @@ run_endpoints() {
 }
 
 # What the request log and the metrics cost: two reads served with neither, with metrics only and
-# with both (the request log at RUST_LOG=info, written to a file), two rounds in turn; the report
-# takes each mode's better round.
+# with both (the request log at RUST_LOG=info, written to a file), TELEMETRY_ROUNDS rounds in turn;
+# the report takes each mode's median round (one run's noise on a shared machine is ±10%).
 TELEMETRY_MODES=(
   "none|RUST_LOG=warn METRICS=false"
   "metrics|RUST_LOG=warn METRICS=true"
@@ -295,7 +297,7 @@ TELEMETRY_ROWS=("get|get_by_id.lua|/api/tickets/1/" "list|fixed.lua|/api/tickets
 
 run_telemetry_cost() {
   local db=$1 url=$2 round entry mode settings row name script path
-  for round in 1 2; do
+  for round in $(seq "$TELEMETRY_ROUNDS"); do
     for entry in "${TELEMETRY_MODES[@]}"; do
       IFS='|' read -r mode settings <<<"$entry"
       read -ra SERVER_ENV <<<"$settings"
