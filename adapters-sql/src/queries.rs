@@ -1,5 +1,20 @@
 //! The ticket queries, written once for every SQL backend.
 
+/// Marks a statement type whose SQL text is the same on every call, so that Diesel prepares it
+/// once per connection and caches it by type, and lets it run with `RunQueryDsl`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! prepared_once {
+    ($statement:ident) => {
+        impl diesel::query_builder::QueryId for $statement<'_> {
+            type QueryId = $statement<'static>;
+            const HAS_STATIC_QUERY_ID: bool = true;
+        }
+
+        impl<Conn> diesel::RunQueryDsl<Conn> for $statement<'_> {}
+    };
+}
+
 /// Implements [`crate::TicketQueries`] for a backend's connection, in a module of its own named
 /// `queries`. Everything the queries depend on is named in the invocation, by absolute path:
 ///
@@ -117,11 +132,6 @@ macro_rules! ticket_queries {
                 new_value: &'a str,
             }
 
-            impl diesel::query_builder::QueryId for InsertEvent<'_> {
-                type QueryId = InsertEvent<'static>;
-                const HAS_STATIC_QUERY_ID: bool = true;
-            }
-
             impl diesel::query_builder::QueryFragment<$backend> for InsertEvent<'_> {
                 fn walk_ast<'b>(
                     &'b self,
@@ -157,7 +167,7 @@ macro_rules! ticket_queries {
                 }
             }
 
-            impl<Conn> RunQueryDsl<Conn> for InsertEvent<'_> {}
+            $crate::prepared_once!(InsertEvent);
 
             /// One event of a [`ChangeWithEvents`]: the field, its old and its new value; all
             /// `None` in a slot no change fills.
@@ -180,11 +190,6 @@ macro_rules! ticket_queries {
                 actor_id: Option<i64>,
                 actor_name: &'a str,
                 events: [EventSlot<'a>; TicketField::ALL.len()],
-            }
-
-            impl diesel::query_builder::QueryId for ChangeWithEvents<'_> {
-                type QueryId = ChangeWithEvents<'static>;
-                const HAS_STATIC_QUERY_ID: bool = true;
             }
 
             impl diesel::query_builder::QueryFragment<$backend> for ChangeWithEvents<'_> {
@@ -224,7 +229,7 @@ macro_rules! ticket_queries {
                 }
             }
 
-            impl<Conn> RunQueryDsl<Conn> for ChangeWithEvents<'_> {}
+            $crate::prepared_once!(ChangeWithEvents);
 
             #[derive(Insertable)]
             #[diesel(table_name = tickets)]
@@ -301,11 +306,6 @@ macro_rules! ticket_queries {
                 expected_version: i64,
             }
 
-            impl diesel::query_builder::QueryId for UpdateTicket<'_> {
-                type QueryId = UpdateTicket<'static>;
-                const HAS_STATIC_QUERY_ID: bool = true;
-            }
-
             impl diesel::query_builder::QueryFragment<$backend> for UpdateTicket<'_> {
                 fn walk_ast<'b>(
                     &'b self,
@@ -337,7 +337,7 @@ macro_rules! ticket_queries {
                 }
             }
 
-            impl<Conn> RunQueryDsl<Conn> for UpdateTicket<'_> {}
+            $crate::prepared_once!(UpdateTicket);
 
             #[derive(QueryableByName)]
             struct StatsRow {
