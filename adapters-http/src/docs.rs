@@ -61,8 +61,8 @@ pub fn list_tickets() -> Value {
         .parameter(filter("status", "Status", "Only tickets of this status."))
         .parameter(json!({
             "name": "search", "in": "query", "required": false,
-            "description": "Only tickets whose title or description contains this, ignoring case in any alphabet.",
-            "schema": {"type": "string", "maxLength": 200},
+            "description": "Only tickets whose title or description contains this, ignoring case in any alphabet; no NUL characters.",
+            "schema": {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"},
         }))
         .paged(LIST_CURSOR)
         .answers(
