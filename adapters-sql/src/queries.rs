@@ -354,6 +354,24 @@ macro_rules! ticket_queries {
                 }
             }
 
+            /// What `patch` makes of `before`: the ticket after it and the fields it changes, or the
+            /// outcome that ends the change unwritten (stale against `expected_version`, or no change).
+            fn plan_change(
+                before: &Ticket,
+                patch: &TicketPatch,
+                expected_version: Option<u64>,
+            ) -> Result<(Ticket, Vec<FieldChange>), UpdateOutcome> {
+                if expected_version.is_some_and(|version| version != before.version) {
+                    return Err(UpdateOutcome::Stale(before.clone()));
+                }
+                let after = Ticket { version: before.version + 1, ..patch.clone().apply_to(before.clone()) };
+                let changes = domain::changes_between(before, &after);
+                if changes.is_empty() {
+                    return Err(UpdateOutcome::Unchanged(before.clone()));
+                }
+                Ok((after, changes))
+            }
+
             /// [`crate::TicketQueries::update_ticket`] without a transaction: the ticket is read, and
             /// the change and its events are written by one statement whose version check fails
             /// when another change came between (then it reads again). Three round trips fewer
@@ -369,14 +387,10 @@ macro_rules! ticket_queries {
                     let Some(before) = $crate::TicketQueries::find_ticket(conn, id)? else {
                         return Ok(UpdateOutcome::NotFound);
                     };
-                    if expected_version.is_some_and(|version| version != before.version) {
-                        return Ok(UpdateOutcome::Stale(before));
-                    }
-                    let after = Ticket { version: before.version + 1, ..patch.clone().apply_to(before.clone()) };
-                    let changes = domain::changes_between(&before, &after);
-                    if changes.is_empty() {
-                        return Ok(UpdateOutcome::Unchanged(before));
-                    }
+                    let (after, changes) = match plan_change(&before, patch, expected_version) {
+                        Ok(planned) => planned,
+                        Err(outcome) => return Ok(outcome),
+                    };
                     let mut events: [EventSlot<'_>; TicketField::ALL.len()] = Default::default();
                     for (slot, change) in events.iter_mut().zip(&changes) {
                         *slot = EventSlot {
@@ -480,15 +494,10 @@ macro_rules! ticket_queries {
                     loop {
                         let outcome = self.transaction::<_, QueryError, _>(|conn| {
                             let Some(before) = conn.find_ticket(id)? else { return Ok(Some(UpdateOutcome::NotFound)) };
-                            if expected_version.is_some_and(|version| version != before.version) {
-                                return Ok(Some(UpdateOutcome::Stale(before)));
-                            }
-                            let after =
-                                Ticket { version: before.version + 1, ..patch.clone().apply_to(before.clone()) };
-                            let changes = domain::changes_between(&before, &after);
-                            if changes.is_empty() {
-                                return Ok(Some(UpdateOutcome::Unchanged(before)));
-                            }
+                            let (after, changes) = match plan_change(&before, patch, expected_version) {
+                                Ok(planned) => planned,
+                                Err(outcome) => return Ok(Some(outcome)),
+                            };
                             let version = i64::try_from(before.version).unwrap_or(i64::MAX);
                             let updated = UpdateTicket {
                                 changes: TicketChanges::between(&before, &after),

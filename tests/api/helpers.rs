@@ -302,12 +302,12 @@ impl TestApp {
         .expect("set created_at");
     }
 
-    /// Stores `count` open tickets with this ASCII text straight in the store, outside the server's
+    /// Stores `count` open tickets with this text straight in the store, outside the server's
     /// time limits; the counts behind stats and the search indexes follow.
     pub fn insert_directly(&self, count: usize, title: &str, description: &str) {
         let sql = "INSERT INTO tickets (title, description, category, priority, status, search_title, \
                    search_description) VALUES ($1, $2, 'general', 'low', 'open', $3, $4)";
-        let (search_title, search_description) = (title.to_ascii_lowercase(), description.to_ascii_lowercase());
+        let (search_title, search_description) = (domain::search_key(title), domain::search_key(description));
         let mut direct = self.store.connect();
         for _ in 0..count {
             match &mut direct {
