@@ -100,7 +100,7 @@ pub async fn history(
     state: Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     let id = TicketId::parse(&id).ok_or(ApiError::NotFound)?;
-    let query = query_pairs(&request)?;
+    let query = query_pairs(&request, &["limit", "cursor"])?;
     let last = |name: &str| query.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
     let mut errors = ValidationErrors::new();
     let limit = match last("limit") {
@@ -129,7 +129,7 @@ pub async fn history(
 }
 
 pub async fn list(request: HttpRequest, state: Data<State>) -> Result<HttpResponse, ApiError> {
-    let query = query_pairs(&request)?;
+    let query = query_pairs(&request, &["category", "priority", "status", "search", "limit", "cursor"])?;
     let (filter, page) = list_params(&query).parse()?;
     let searching = filter.search.is_some();
     let Page { items, next } = state.service.list_tickets(filter, page).await.map_err(|error| match error {
@@ -200,12 +200,21 @@ fn caller_key(request: &HttpRequest) -> String {
     }
 }
 
-fn query_pairs(request: &HttpRequest) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str(request.query_string())
-        .map_err(|error| ApiError::BadRequest(format!("Malformed query string: {error}")))
+/// The query's pairs, each of `parameters` at most once: a second value is more likely a client's
+/// mistake (or an array where the API takes one value) than a choice, so it is refused, not guessed.
+fn query_pairs(request: &HttpRequest, parameters: &[&'static str]) -> Result<Vec<(String, String)>, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(request.query_string())
+        .map_err(|error| ApiError::BadRequest(format!("Malformed query string: {error}")))?;
+    let mut errors = ValidationErrors::new();
+    for name in parameters {
+        if pairs.iter().filter(|(key, _)| key == name).count() > 1 {
+            errors.add(name, "Give this parameter once.");
+        }
+    }
+    Ok(errors.into_result(pairs)?)
 }
 
-/// The list parameters; when one is given twice the last one counts, as in Django.
+/// The list parameters, each given at most once.
 fn list_params(query: &[(String, String)]) -> ListParams {
     let last = |name: &str| query.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.clone());
     ListParams {

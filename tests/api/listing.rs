@@ -94,3 +94,21 @@ fn a_limit_over_1000_is_refused_and_the_default_page_is_100() {
     assert!(next_link(&first).is_some());
     assert_eq!(first.json::<Vec<Value>>().unwrap().len(), 100);
 }
+
+#[test]
+fn a_parameter_given_twice_is_refused_not_guessed() {
+    let app = spawn_app();
+    let id = app.create_ticket("Printer", "jammed", "technical", "low")["id"].as_i64().unwrap();
+    for path in [
+        "/api/tickets/?limit=5&limit=".to_owned(),
+        "/api/tickets/?status=open&status=closed".to_owned(),
+        format!("/api/tickets/{id}/history/?limit=true&limit="),
+    ] {
+        let response = app.get(&path);
+        assert_eq!(response.status(), 400, "{path}");
+        let body: Value = response.json().unwrap();
+        let field = if path.contains("status=") { "status" } else { "limit" };
+        assert_eq!(body, json!({ field: ["Give this parameter once."] }), "{path}");
+    }
+    assert_eq!(app.get("/api/tickets/?limit=5&search=").status(), 200);
+}
