@@ -71,7 +71,10 @@ impl Application {
                 code.expose()
             );
         }
-        let http = adapters_http::HttpSettings { metrics: settings.metrics.then(metrics::renderer), ..settings.http };
+        let http = adapters_http::HttpSettings {
+            metrics: settings.metrics.then(|| metrics::renderer(stores.pool_gauges.clone())),
+            ..settings.http
+        };
         let server = start(listener, State::new(Arc::clone(&service), Arc::clone(&access), http))?;
         Ok(Self { server, port, service, access })
     }
@@ -121,10 +124,12 @@ pub struct Stores {
     /// The whole store, table by table, for export, import and copy.
     pub archive: Arc<dyn Archive>,
     pub label: String,
+    /// Sets the connection pool's gauges, before the metrics are rendered.
+    pub pool_gauges: Arc<dyn Fn() + Send + Sync>,
 }
 
 impl Stores {
-    fn over<R>(repository: R, label: String) -> Self
+    fn over<R>(repository: R, label: String, pool_gauges: impl Fn() + Send + Sync + 'static) -> Self
     where
         R: TicketRepository
             + AccountRepository
@@ -145,6 +150,7 @@ impl Stores {
                 attempts: repository,
             },
             label,
+            pool_gauges: Arc::new(pool_gauges),
         }
     }
 }
@@ -154,13 +160,13 @@ pub fn connect(storage: &Storage) -> anyhow::Result<Stores> {
     Ok(match storage {
         Storage::Postgres(settings) => {
             let repository = adapters_postgres::connect(settings)?;
-            let label = repository.describe().to_owned();
-            Stores::over(repository, label)
+            let (label, pool_gauges) = (repository.describe().to_owned(), repository.pool_gauges());
+            Stores::over(repository, label, pool_gauges)
         }
         Storage::Sqlite(settings) => {
             let repository = adapters_sqlite::connect(settings)?;
-            let label = repository.describe().to_owned();
-            Stores::over(repository, label)
+            let (label, pool_gauges) = (repository.describe().to_owned(), repository.pool_gauges());
+            Stores::over(repository, label, pool_gauges)
         }
     })
 }

@@ -1,7 +1,7 @@
 //! The process's metrics recorder: every `metrics::…!` call in the adapters lands here, and
 //! `GET /metrics` renders it.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use adapters_http::MetricsRenderer;
@@ -11,8 +11,9 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 const SECONDS: [f64; 13] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
 /// The renderer of the process-wide recorder, installed by the first caller. Histograms are
-/// drained every few seconds whether or not anyone scrapes.
-pub fn renderer() -> MetricsRenderer {
+/// drained every few seconds whether or not anyone scrapes; gauges read from elsewhere are set
+/// by `before_render` at each scrape.
+pub fn renderer(before_render: Arc<dyn Fn() + Send + Sync>) -> MetricsRenderer {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     let handle = HANDLE.get_or_init(|| {
         let recorder =
@@ -35,7 +36,10 @@ pub fn renderer() -> MetricsRenderer {
         handle
     });
     let handle = handle.clone();
-    MetricsRenderer::new(move || handle.render())
+    MetricsRenderer::new(move || {
+        before_render();
+        handle.render()
+    })
 }
 
 fn describe() {

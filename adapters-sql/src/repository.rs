@@ -166,6 +166,17 @@ impl<C: TicketQueries> DieselRepository<C> {
         self
     }
 
+    /// Sets the pool's gauges from its state now: called when the metrics are read, so that a
+    /// query pays nothing for them.
+    pub fn pool_gauges(&self) -> impl Fn() + Send + Sync + 'static {
+        let store = Arc::clone(&self.store);
+        move || {
+            let state = store.pool.state();
+            metrics::gauge!("db_pool_connections").set(state.connections);
+            metrics::gauge!("db_pool_idle_connections").set(state.idle_connections);
+        }
+    }
+
     /// Where the tickets are, for the log line at start.
     pub fn describe(&self) -> &str {
         &self.label
@@ -227,9 +238,6 @@ impl<C: TicketQueries> Store<C> {
         };
         let started = Instant::now();
         metrics::histogram!("db_pool_wait_seconds").record(started.duration_since(asked).as_secs_f64());
-        let state = self.pool.state();
-        metrics::gauge!("db_pool_connections").set(state.connections);
-        metrics::gauge!("db_pool_idle_connections").set(state.idle_connections);
         let result = crate::deadline::within(self.statement_limit, || work(pooled.connection()));
         metrics::histogram!("db_statement_duration_seconds", "operation" => operation)
             .record(started.elapsed().as_secs_f64());
