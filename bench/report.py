@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns the raw outputs of bench/run.sh into the markdown report.
 
-    report.py RAW_DIR
+    report.py RAW_DIR                     the report
+    report.py --slowest RAW_DIR DB        "NAME PATH" of DB's slowest search-matrix run
 
 RAW_DIR holds meta.txt (key=value lines), endpoints.tsv (name, label, whether pgbench runs it),
 and per database DB.NAME.wrk (wrk --latency output) and DB.NAME.pgbench (pgbench output) for each
@@ -168,6 +169,90 @@ def telemetry_table(raw, db):
             "|---|--:|--:|--:|", *rows]
 
 
+TARGET_P99_MS = {"postgres": 50.0, "sqlite": 100.0}  # issue 17, at a million tickets
+
+
+def search_rows(raw, db):
+    """The matrix rows measured on db: dicts with the row's facts and its two wrk results."""
+    tsv = raw / f"{db}.search.tsv"
+    if not tsv.exists():
+        return []
+    hits = {}
+    hits_file = raw / f"{db}.search_hits.txt"
+    combos_file = raw / "search_combos.txt"
+    if hits_file.exists() and combos_file.exists():
+        numbers = hits_file.read_text().split()
+        names = [line.split("|")[0] for line in combos_file.read_text().splitlines() if line]
+        hits = {name: int(n) for name, n in zip(names, numbers[1:]) if n.isdigit()}
+    rows = []
+    for line in tsv.read_text().splitlines():
+        if not line:
+            continue
+        name, term, label, limit, page, path = line.split("\t")
+        combo = name.rsplit("-", 1)[0]
+        row = {"name": name, "term": term, "label": label, "limit": int(limit), "deep_page": int(page),
+               "path": path, "hits": hits.get(combo)}
+        for which in ("first", "deep"):
+            wrk_file = raw / f"{db}.search.{name}.{which}.wrk"
+            row[which] = parse_wrk(wrk_file.read_text(errors="replace")) if wrk_file.exists() else None
+        rows.append(row)
+    return rows
+
+
+def search_table(raw, db):
+    rows = search_rows(raw, db)
+    if not rows:
+        return [], []
+    target = TARGET_P99_MS[db]
+    out = [
+        "| term | filters | finds | limit | page | requests/s | p50 ms | p99 ms | errors |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    over, errors, worst = [], [], None
+    for row in rows:
+        for which in ("first", "deep"):
+            wrk = row[which]
+            page = "1" if which == "first" else f"{row['deep_page']}" + (" (last)" if row["deep_page"] == 1 else "")
+            if wrk is None:
+                out.append(f"| {row['term']} | {row['label']} | {number(row['hits'])} | {row['limit']} | {page} "
+                           f"| wrk failed | — | — | — |")
+                errors.append(f"{row['name']} {which}: no wrk result")
+                continue
+            p99 = wrk["p99"]
+            late = p99 is not None and p99 >= target
+            if late:
+                over.append(f"{row['term']} {row['label']} limit {row['limit']} page {page}")
+            if p99 is not None and (worst is None or p99 > worst[0]):
+                worst = (p99, f"{row['term']} / {row['label']} / limit {row['limit']} / page {page}")
+            if wrk["errors"]:
+                errors.append(f"{row['name']} {which}: {wrk['errors']} errors ({wrk['error_detail']})")
+            p99_text = f"**{latency(p99)}**" if late else latency(p99)
+            errors_text = f"**{wrk['errors']}**" if wrk["errors"] else "0"
+            out.append(f"| {row['term']} | {row['label']} | {number(row['hits'])} | {row['limit']} | {page} "
+                       f"| {number(wrk['rps'])} | {latency(wrk['p50'])} | {p99_text} | {errors_text} |")
+    notes = [f"{len(rows) * 2} runs ({len(rows)} searches, first and deep page); target p99 < {target:.0f} ms: "
+             + (f"**{len(over)} over** ({'; '.join(over)})" if over else "every run under it")
+             + (f"; slowest p99 {latency(worst[0])} ms ({worst[1]})" if worst else "")]
+    notes += errors
+    return out, notes
+
+
+def slowest(raw_dir, db):
+    """'NAME PATH' of the matrix run with the highest p99 (the deep page's path for a deep run)."""
+    worst = None
+    for row in search_rows(Path(raw_dir), db):
+        for which in ("first", "deep"):
+            wrk = row[which]
+            if wrk and wrk["p99"] is not None and (worst is None or wrk["p99"] > worst[0]):
+                worst = (wrk["p99"], f"{row['name']}.{which}", which)
+    if worst is None:
+        return
+    name, which = worst[1], worst[2]
+    tsv_path = next(r["path"] for r in search_rows(Path(raw_dir), db) if f"{r['name']}.{which}" == name)
+    deep = Path(raw_dir) / f"{db}.search.{name}.path"
+    print(name, deep.read_text().strip() if which == "deep" and deep.exists() else tsv_path)
+
+
 def main(raw_dir):
     raw = Path(raw_dir)
     meta = read_meta(raw / "meta.txt")
@@ -201,10 +286,24 @@ def main(raw_dir):
                    f"server log: {db_meta.get('log_lines', '?')} warning/error lines.")
         for note in notes + [v for k, v in sorted(db_meta.items()) if k.startswith("note")]:
             out.append(f"- {note}")
+        matrix, matrix_notes = search_table(raw, db)
+        if matrix:
+            out += ["", f"### {title}: search matrix", ""]
+            out.append(f"Each run {meta.get('search_duration')} s after a {meta.get('search_warmup')} s warm-up, "
+                       f"{meta.get('connections')} connections. \"finds\": tickets the search and filters find in "
+                       f"all. Page 1, then the page reached by following `Link` {meta.get('search_depth')} times "
+                       f"(\"(last)\": the walk ended sooner).")
+            out += ["", *matrix, ""]
+            out += [f"- {note}" for note in matrix_notes]
+            if db == "postgres" and (raw / "postgres.explain.txt").exists():
+                out.append("- EXPLAIN (ANALYZE, BUFFERS) of the slowest run's statements: `latest-explain.txt`")
     print("\n".join(out))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) == 4 and sys.argv[1] == "--slowest":
+        slowest(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
         sys.exit(__doc__)
-    main(sys.argv[1])

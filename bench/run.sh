@@ -9,7 +9,9 @@
 # TELEMETRY (1: measure the cost of the request log and metrics on PostgreSQL; 0: skip),
 # TELEMETRY_ROUNDS (5: rounds of that measurement, the median counts),
 # TRANSFER (1: time `export` of each store and `copy` from SQLite to PostgreSQL after its runs;
-# 0: skip), BENCH_COMMIT (instead of `git rev-parse --short HEAD`).
+# 0: skip), BENCH_COMMIT (instead of `git rev-parse --short HEAD`); the search matrix:
+# SEARCH_MATRIX (1; 0 skips it), SEARCH_DURATION (3), SEARCH_WARMUP (1), SEARCH_DEPTH (pages
+# followed to the deep page, 10), SEARCH_LIMITS ("20 100").
 #
 # Everything lives in a temporary directory removed on exit (server and PostgreSQL stopped too);
 # the report goes to stdout and bench/results/latest.md, progress to stderr.
@@ -32,6 +34,13 @@ TRANSFER=${TRANSFER:-1}
 TELEMETRY=${TELEMETRY:-1}
 TELEMETRY_ROUNDS=${TELEMETRY_ROUNDS:-5}
 WRK_TIMEOUT=10s # a request slower than this counts as a (timeout) error
+SEARCH_MATRIX=${SEARCH_MATRIX:-1}
+SEARCH_DURATION=${SEARCH_DURATION:-3}
+SEARCH_DURATION=${SEARCH_DURATION%s}
+SEARCH_WARMUP=${SEARCH_WARMUP:-1}
+SEARCH_WARMUP=${SEARCH_WARMUP%s}
+SEARCH_DEPTH=${SEARCH_DEPTH:-10}
+SEARCH_LIMITS=${SEARCH_LIMITS:-20 100}
 
 # What each run sends, in the order they run (reads first, so they all see the seeded data).
 #   name | label in the table | wrk script (bench/wrk/) | path | pgbench script (bench/pgbench/)
@@ -240,17 +249,83 @@ settle() {
   fi
 }
 
+# wrk on one path: a warm-up run thrown away, then the measured run into RAW/DB.NAME.wrk. The
+# search matrix passes its own (shorter) durations as $5 and $6.
 run_wrk() {
-  local db=$1 name=$2 script=$3 path=$4
+  local db=$1 name=$2 script=$3 path=$4 duration=${5:-$DURATION} warmup=${6:-$WARMUP}
   local url="http://127.0.0.1:$PORT$path" wrk_script="$BENCH_DIR/wrk/$script"
   local common=(-t"$THREADS" -c"$CONNECTIONS" --timeout "$WRK_TIMEOUT" -s "$wrk_script")
-  log "$db: wrk $name ($WARMUP s warm-up + $DURATION s)"
-  bounded $((WARMUP + 60)) wrk "${common[@]}" -d"${WARMUP}s" "$url" -- "$N" 1 >/dev/null 2>&1 ||
-    log "WARNING: the warm-up of $name failed"
-  bounded $((DURATION + 60)) wrk "${common[@]}" -d"${DURATION}s" --latency "$url" -- "$N" 2 \
+  log "$db: wrk $name ($warmup s warm-up + $duration s)"
+  if [ "$warmup" -gt 0 ]; then
+    bounded $((warmup + 60)) wrk "${common[@]}" -d"${warmup}s" "$url" -- "$N" 1 >/dev/null 2>&1 ||
+      log "WARNING: the warm-up of $name failed"
+  fi
+  bounded $((duration + 60)) wrk "${common[@]}" -d"${duration}s" --latency "$url" -- "$N" 2 \
     >"$RAW/$db.$name.wrk" 2>&1 || log "WARNING: wrk $name failed: $(tail -n 3 "$RAW/$db.$name.wrk")"
   settle "$db" "$name"
 }
+
+# --- the search matrix (bench/search_matrix.py) ---------------------------------------------------
+
+# The page SEARCH_DEPTH pages after the first of PATH, found by following the Link headers as a
+# client does, or the last page when the walk ends sooner: prints "PAGE_NUMBER PATH".
+deep_page() {
+  local path=$1 page=1 next k
+  for ((k = 0; k < SEARCH_DEPTH; k++)); do
+    next=$(curl -s --max-time 30 -H "Authorization: Bearer $BENCH_TOKEN" -o /dev/null -D - \
+      "http://127.0.0.1:$PORT$path" | tr -d '\r' |
+      sed -n 's|^[Ll]ink: *<[a-z]*://[^/]*\(/[^>]*\)>; *rel="next".*|\1|p' || true)
+    [ -n "$next" ] || break
+    path=$next
+    page=$((page + 1))
+  done
+  echo "$page $path"
+}
+
+# Every row of the matrix, first page then deep page, each a short wrk run of its own; what each
+# row was goes to RAW/DB.search.tsv for the report.
+run_search_matrix() {
+  local db=$1 name term label limit path page deep
+  [ "$SEARCH_MATRIX" = 1 ] || return 0
+  : >"$RAW/$db.search.tsv"
+  while IFS='|' read -r name term label limit path <&4; do
+    run_wrk "$db" "search.$name.first" fixed.lua "$path" "$SEARCH_DURATION" "$SEARCH_WARMUP"
+    read -r page deep < <(deep_page "$path")
+    echo "$deep" >"$RAW/$db.search.$name.deep.path"
+    run_wrk "$db" "search.$name.deep" fixed.lua "$deep" "$SEARCH_DURATION" "$SEARCH_WARMUP"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$term" "$label" "$limit" "$page" "$path" >>"$RAW/$db.search.tsv"
+  done 4<"$RAW/search_rows.txt"
+}
+
+# EXPLAIN (ANALYZE, BUFFERS) of every statement the server sends for the matrix's slowest row
+# (by p99), caught by auto_explain on fresh connections of the server, into RAW/postgres.explain.txt.
+explain_slowest() {
+  [ "$SEARCH_MATRIX" = 1 ] || return 0
+  local slowest name path
+  slowest=$(python3 "$BENCH_DIR/report.py" --slowest "$RAW" postgres) || return 0
+  [ -n "$slowest" ] || return 0
+  read -r name path <<<"$slowest"
+  log "postgres: EXPLAIN of the slowest search ($name)"
+  psql_run -c "ALTER DATABASE postgres SET session_preload_libraries = 'auto_explain'" \
+    -c "ALTER DATABASE postgres SET auto_explain.log_min_duration = 0" \
+    -c "ALTER DATABASE postgres SET auto_explain.log_analyze = on" \
+    -c "ALTER DATABASE postgres SET auto_explain.log_buffers = on" \
+    -c "ALTER DATABASE postgres SET auto_explain.log_nested_statements = on"
+  stop_server
+  start_server "$PG_URL" postgres
+  local before
+  before=$(wc -l <"$PG_DIR/server.log")
+  curl -s --max-time 30 -H "Authorization: Bearer $BENCH_TOKEN" -o /dev/null "http://127.0.0.1:$PORT$path" || true
+  sleep 0.5
+  {
+    echo "-- GET $path (matrix row $name, the slowest by p99), every statement the server sent:"
+    tail -n +"$((before + 1))" "$PG_DIR/server.log" | grep -v -e 'readyz' -e 'SELECT 1$'
+  } >"$RAW/postgres.explain.txt"
+  psql_run -c "ALTER DATABASE postgres RESET ALL"
+  stop_server
+  start_server "$PG_URL" postgres
+}
+
 
 # The keyset cursors of pages 2..10 of the unfiltered list (limit=20), as pgbench -D definitions.
 page_cursors() {
@@ -276,10 +351,15 @@ run_pgbench() {
     log "WARNING: pgbench $name failed: $(tail -n 3 "$RAW/postgres.$name.pgbench")"
 }
 
+# The reads, then the search matrix, then the writes (so every read sees the seeded data).
 run_endpoints() {
   local db=$1 entry name label script path pgbench
   for entry in "${ENDPOINTS[@]}"; do
     IFS='|' read -r name label script path pgbench <<<"$entry"
+    if [ "$name" = create ]; then
+      run_search_matrix "$db"
+      [ "$db" != postgres ] || explain_slowest
+    fi
     run_wrk "$db" "$name" "$script" "$path"
     if [ "$db" = postgres ] && [ -n "$pgbench" ]; then run_pgbench "$name" "$pgbench"; fi
   done
@@ -444,6 +524,9 @@ bench_postgres() {
   meta postgres size "table and indexes $(psql_value "SELECT pg_size_pretty(pg_total_relation_size('tickets'))")"
   # shellcheck disable=SC2046 # four counts
   meta postgres hits "$(describe_hits $(psql_value "$(search_hits_sql "$COMMON_WORD" "$RARE_WORD")" | tr '|' ' '))"
+  if [ "$SEARCH_MATRIX" = 1 ]; then
+    PSQL_TIMEOUT=600 psql_value "$(python3 "$BENCH_DIR/search_matrix.py" hits-sql)" | tr '|' ' ' >"$RAW/postgres.search_hits.txt"
+  fi
   local stats_note
   stats_note=$(check_stats_sql)
   [ -z "$stats_note" ] || meta postgres note_stats_sql "$stats_note"
@@ -473,6 +556,10 @@ bench_sqlite() {
   # shellcheck disable=SC2046 # four counts
   meta sqlite hits "$(describe_hits $(timeout 300 python3 -c 'import sqlite3, sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())' \
     "$file" "$(search_hits_sql "$COMMON_WORD" "$RARE_WORD")"))"
+  if [ "$SEARCH_MATRIX" = 1 ]; then
+    timeout 600 python3 -c 'import sqlite3, sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())' \
+      "$file" "$(python3 "$BENCH_DIR/search_matrix.py" hits-sql)" >"$RAW/sqlite.search_hits.txt"
+  fi
   start_server "sqlite:$file" sqlite
   smoke_check sqlite
   run_endpoints sqlite
@@ -508,7 +595,14 @@ write_meta() {
     echo "http_workers=${HTTP_WORKERS:-default (cores)}"
     echo "common_word=$COMMON_WORD"
     echo "rare_word=$RARE_WORD"
+    echo "search_matrix=$SEARCH_MATRIX"
+    echo "search_duration=$SEARCH_DURATION"
+    echo "search_warmup=$SEARCH_WARMUP"
+    echo "search_depth=$SEARCH_DEPTH"
+    echo "search_limits=$SEARCH_LIMITS"
   } >"$RAW/meta.txt"
+  (cd "$BENCH_DIR" && python3 search_matrix.py rows "$SEARCH_LIMITS") >"$RAW/search_rows.txt"
+  (cd "$BENCH_DIR" && python3 search_matrix.py combos) >"$RAW/search_combos.txt"
   for entry in "${ENDPOINTS[@]}"; do
     IFS='|' read -r name label script path pgbench <<<"$entry"
     printf '%s\t%s\t%s\n' "$name" "$label" "$pgbench"
@@ -520,6 +614,8 @@ main() {
   BIN=$(realpath "$1")
   [[ $N =~ ^[0-9]+$ ]] && [ "$N" -ge 1000 ] || die "N must be a whole number from 1000 up"
   [[ $DURATION =~ ^[0-9]+$ && $WARMUP =~ ^[0-9]+$ ]] || die "DURATION and WARMUP are whole seconds"
+  [[ $SEARCH_DURATION =~ ^[1-9][0-9]*$ && $SEARCH_WARMUP =~ ^[0-9]+$ && $SEARCH_DEPTH =~ ^[0-9]+$ ]] ||
+    die "SEARCH_DURATION, SEARCH_WARMUP and SEARCH_DEPTH are whole numbers (SEARCH_DURATION from 1)"
   [ "$CONNECTIONS" -ge "$THREADS" ] || die "CONNECTIONS must be at least THREADS"
   need_tools
   read -r COMMON_WORD RARE_WORD < <(cd "$BENCH_DIR" && python3 -c 'import seed; print(seed.COMMON_WORD, seed.RARE_WORD)')
@@ -542,6 +638,11 @@ main() {
   done
   echo "wall=$(seconds_since "$started")" >>"$RAW/meta.txt"
   python3 "$BENCH_DIR/report.py" "$RAW" | tee "$BENCH_DIR/results/latest.md"
+  if [ -f "$RAW/postgres.explain.txt" ]; then
+    cp "$RAW/postgres.explain.txt" "$BENCH_DIR/results/latest-explain.txt"
+  else
+    rm -f "$BENCH_DIR/results/latest-explain.txt"
+  fi
 }
 
 main "$@"

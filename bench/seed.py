@@ -5,8 +5,10 @@
     seed.py sqlite PATH N       insert N tickets into the SQLite file PATH (schema already created)
 
 Both draw from the same word lists and the same skewed distributions, so the two stores hold
-look-alike data: ~1 ticket in 1000 mentions RARE_WORD, ~1 in 8 mentions COMMON_WORD; created_at
-climbs with the id (tickets arrive over time) across the last 365 days. Text is ASCII, so
+look-alike data: ~1 ticket in 4 mentions COMMON_WORD, ~1 in 50 MEDIUM_WORD, ~1 in 1000 RARE_WORD,
+none ABSENT_WORD; CATEGORY_WORD is in ~40% of the CATEGORY_WORD_IN tickets and ~1 in 2000 of the
+others (a term common in one category, searched in another); created_at climbs with the id
+(tickets arrive over time) across the last 365 days. Text is ASCII, so
 lower() in SQL and Python's lower() both equal Rust's to_lowercase (the server's search_key).
 Standard library only.
 """
@@ -19,6 +21,12 @@ import time
 COMMON_WORD = "password"  # the run prints how many tickets actually mention it
 RARE_WORD = "zeppelin"
 RARE_SHARE = 0.001
+MEDIUM_WORD = "kubernetes"
+MEDIUM_SHARE = 0.02
+ABSENT_WORD = "quokka"  # in no ticket
+CATEGORY_WORD = "salesforce"
+CATEGORY_WORD_IN = "billing"
+CATEGORY_WORD_SHARES = (0.40, 0.0005)  # of the CATEGORY_WORD_IN tickets, of the others
 
 CATEGORIES = [("technical", 0.40), ("billing", 0.25), ("account", 0.20), ("general", 0.15)]
 PRIORITIES = [("low", 0.30), ("medium", 0.40), ("high", 0.22), ("critical", 0.08)]
@@ -74,6 +82,8 @@ CONTEXTS = [
     "I am the account owner.",
 ]
 RARES = ["The " + RARE_WORD + " module reports a checksum mismatch."]
+MEDIUMS = ["Our " + MEDIUM_WORD + " cluster cannot reach your API."]
+CATEGORY_SENTENCES = ["We sync every invoice to " + CATEGORY_WORD.capitalize() + " each night."]
 CLOSINGS = [
     "Please help.", "Thanks in advance.", "This is urgent for our team.", "Can you look into it?",
     "Kind regards.", "Let me know if you need more details.", "Thank you!", "Please advise.",
@@ -103,12 +113,32 @@ def sql_skewed(draw, choices):
     return f"CASE {' '.join(arms)} ELSE {sql_quote(choices[-1][0])} END"
 
 
+def category_bounds(value):
+    """The [low, high) range of the category draw that picks value."""
+    low = 0.0
+    for i, (choice, share) in enumerate(CATEGORIES):
+        high = 1.0 if i == len(CATEGORIES) - 1 else low + share
+        if choice == value:
+            return low, high
+        low = high
+    raise ValueError(value)
+
+
+def sql_in_category(draw, value):
+    low, high = category_bounds(value)
+    return f"{draw} >= {low:.4f} AND {draw} < {high:.4f}"
+
+
 def postgres_sql(n):
     title = f"{sql_pick(PROBLEMS)} || ' ' || {sql_pick(THINGS)} || {sql_pick(SUFFIXES)}"
     description = (
         f"{sql_pick(GREETINGS)} || ' since ' || {sql_pick(WHENS)} || ' I ' || {sql_pick(CANNOTS)}"
         f" || ' ' || {sql_pick(THINGS)} || '. ' || {sql_pick(SYMPTOMS)} || ' ' || {sql_pick(CONTEXTS)}"
         f" || ' ' || CASE WHEN random() < {RARE_SHARE} THEN {sql_quote(RARES[0])} || ' ' ELSE '' END"
+        f" || CASE WHEN random() < {MEDIUM_SHARE} THEN {sql_quote(MEDIUMS[0])} || ' ' ELSE '' END"
+        f" || CASE WHEN random() < CASE WHEN {sql_in_category('rc', CATEGORY_WORD_IN)}"
+        f" THEN {CATEGORY_WORD_SHARES[0]} ELSE {CATEGORY_WORD_SHARES[1]} END"
+        f" THEN {sql_quote(CATEGORY_SENTENCES[0])} || ' ' ELSE '' END"
         f" || {sql_pick(CLOSINGS)} || ' Reference #' || (100000 + floor(random() * 900000)::int)"
     )
     # Batches of BATCH rows, each its own statement and transaction (the trigger that keeps
@@ -150,14 +180,18 @@ def rows(n, rng):
     pick = rng.choice
     for g in range(n):
         title = f"{pick(PROBLEMS)} {pick(THINGS)}{pick(SUFFIXES)}"
+        category = skewed(rng, CATEGORIES)
         rare = RARES[0] + " " if rng.random() < RARE_SHARE else ""
+        medium = MEDIUMS[0] + " " if rng.random() < MEDIUM_SHARE else ""
+        in_category = CATEGORY_WORD_SHARES[0 if category == CATEGORY_WORD_IN else 1]
+        concentrated = CATEGORY_SENTENCES[0] + " " if rng.random() < in_category else ""
         description = (
             f"{pick(GREETINGS)} since {pick(WHENS)} I {pick(CANNOTS)} {pick(THINGS)}. {pick(SYMPTOMS)} "
-            f"{pick(CONTEXTS)} {rare}{pick(CLOSINGS)} Reference #{rng.randrange(100000, 1000000)}"
+            f"{pick(CONTEXTS)} {rare}{medium}{concentrated}{pick(CLOSINGS)} Reference #{rng.randrange(100000, 1000000)}"
         )
         created_at = start_us + int((g + rng.random()) * slot_us)
         yield (
-            title, description, skewed(rng, CATEGORIES), skewed(rng, PRIORITIES), skewed(rng, STATUSES),
+            title, description, category, skewed(rng, PRIORITIES), skewed(rng, STATUSES),
             created_at, title.lower(), description.lower(),
         )
 
