@@ -1,0 +1,2 @@
+DROP INDEX tickets_priority_created_at_id;
+DROP INDEX tickets_category_created_at_id;
