@@ -199,6 +199,10 @@ def search_rows(raw, db):
     return rows
 
 
+def meta_duration(raw):
+    return read_meta(raw / "meta.txt").get("search_duration", "?")
+
+
 def search_table(raw, db):
     rows = search_rows(raw, db)
     if not rows:
@@ -219,6 +223,11 @@ def search_table(raw, db):
                 errors.append(f"{row['name']} {which}: no wrk result")
                 continue
             p99 = wrk["p99"]
+            if not wrk["rps"]:  # not one answer within the run: slower than any p99 it could show
+                over.append(f"{row['term']} {row['label']} limit {row['limit']} page {page} (no answer)")
+                out.append(f"| {row['term']} | {row['label']} | {number(row['hits'])} | {row['limit']} | {page} "
+                           f"| **0** | — | **no answer in {meta_duration(raw)} s** | {wrk['errors']} |")
+                continue
             late = p99 is not None and p99 >= target
             if late:
                 over.append(f"{row['term']} {row['label']} limit {row['limit']} page {page}")
@@ -243,8 +252,11 @@ def slowest(raw_dir, db):
     for row in search_rows(Path(raw_dir), db):
         for which in ("first", "deep"):
             wrk = row[which]
-            if wrk and wrk["p99"] is not None and (worst is None or wrk["p99"] > worst[0]):
-                worst = (wrk["p99"], f"{row['name']}.{which}", which)
+            if not wrk:
+                continue
+            p99 = wrk["p99"] if wrk["rps"] else float("inf")  # no answer at all: the slowest
+            if p99 is not None and (worst is None or p99 > worst[0]):
+                worst = (p99, f"{row['name']}.{which}", which)
     if worst is None:
         return
     name, which = worst[1], worst[2]
