@@ -199,15 +199,12 @@ def search_rows(raw, db):
     return rows
 
 
-def meta_duration(raw):
-    return read_meta(raw / "meta.txt").get("search_duration", "?")
-
-
 def search_table(raw, db):
     rows = search_rows(raw, db)
     if not rows:
         return [], []
     target = TARGET_P99_MS[db]
+    duration = read_meta(raw / "meta.txt").get("search_duration", "?")
     out = [
         "| term | filters | finds | limit | page | requests/s | p50 ms | p99 ms | errors |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|",
@@ -226,7 +223,7 @@ def search_table(raw, db):
             if not wrk["rps"]:  # not one answer within the run: slower than any p99 it could show
                 over.append(f"{row['term']} {row['label']} limit {row['limit']} page {page} (no answer)")
                 out.append(f"| {row['term']} | {row['label']} | {number(row['hits'])} | {row['limit']} | {page} "
-                           f"| **0** | — | **no answer in {meta_duration(raw)} s** | {wrk['errors']} |")
+                           f"| **0** | — | **no answer in {duration} s** | {wrk['errors']} |")
                 continue
             late = p99 is not None and p99 >= target
             if late:
@@ -256,13 +253,12 @@ def slowest(raw_dir, db):
                 continue
             p99 = wrk["p99"] if wrk["rps"] else float("inf")  # no answer at all: the slowest
             if p99 is not None and (worst is None or p99 > worst[0]):
-                worst = (p99, f"{row['name']}.{which}", which)
+                worst = (p99, f"{row['name']}.{which}", which, row["path"])
     if worst is None:
         return
-    name, which = worst[1], worst[2]
-    tsv_path = next(r["path"] for r in search_rows(Path(raw_dir), db) if f"{r['name']}.{which}" == name)
+    _, name, which, first_path = worst
     deep = Path(raw_dir) / f"{db}.search.{name}.path"
-    print(name, deep.read_text().strip() if which == "deep" and deep.exists() else tsv_path)
+    print(name, deep.read_text().strip() if which == "deep" and deep.exists() else first_path)
 
 
 def main(raw_dir):

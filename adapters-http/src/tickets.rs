@@ -101,16 +101,15 @@ pub async fn history(
 ) -> Result<HttpResponse, ApiError> {
     let id = TicketId::parse(&id).ok_or(ApiError::NotFound)?;
     let query = query_pairs(&request, &["limit", "cursor"])?;
-    let last = |name: &str| query.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
     let mut errors = ValidationErrors::new();
-    let limit = match last("limit") {
+    let limit = match parameter(&query, "limit") {
         None | Some("") => Limit::DEFAULT,
         Some(text) => text.trim().parse().ok().and_then(Limit::new).unwrap_or_else(|| {
             errors.add("limit", format!("Ensure this value is a whole number from 1 to {}.", Limit::MAX));
             Limit::DEFAULT
         }),
     };
-    let after = match last("cursor") {
+    let after = match parameter(&query, "cursor") {
         None | Some("") => 0,
         Some(token) => i64::from_str_radix(token, 16).ok().filter(|after| *after > 0).unwrap_or_else(|| {
             errors.add("cursor", "Invalid cursor. Follow the Link header of the previous page.");
@@ -214,16 +213,20 @@ fn query_pairs(request: &HttpRequest, parameters: &[&'static str]) -> Result<Vec
     Ok(errors.into_result(pairs)?)
 }
 
-/// The list parameters, each given at most once.
+/// The value of a parameter [`query_pairs`] has let through at most once.
+fn parameter<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
 fn list_params(query: &[(String, String)]) -> ListParams {
-    let last = |name: &str| query.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    let owned = |name| parameter(query, name).map(str::to_owned);
     ListParams {
-        category: last("category"),
-        priority: last("priority"),
-        status: last("status"),
-        search: last("search"),
-        limit: last("limit"),
-        cursor: last("cursor"),
+        category: owned("category"),
+        priority: owned("priority"),
+        status: owned("status"),
+        search: owned("search"),
+        limit: owned("limit"),
+        cursor: owned("cursor"),
     }
 }
 
