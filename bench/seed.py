@@ -12,6 +12,7 @@ others (a term common in one category, searched in another); created_at climbs w
 lower() in SQL and Python's lower() both equal Rust's to_lowercase (the server's search_key).
 Standard library only.
 """
+import json
 import random
 import re
 import sqlite3
@@ -196,12 +197,28 @@ def rows(n, rng):
         )
 
 
+def words_of(key):
+    """The server's words_of (domain::words_of): the distinct runs of ASCII letters and digits of a
+    search key, as a JSON array."""
+    return json.dumps(sorted(set(re.findall(r"[0-9a-z]+", key))))
+
+
+# The word index filled as its migration (2026-11-30-000000_ticket_words) does, in key order.
+WORD_INDEX_SQL = [
+    "INSERT INTO ticket_words (word, category, created_at, ticket_id)"
+    " SELECT words.value, tickets.category, tickets.created_at, tickets.id FROM tickets,"
+    " json_each(words_of(tickets.search_title || ' ' || tickets.search_description)) AS words ORDER BY 1, 2, 3, 4",
+    "INSERT OR IGNORE INTO search_words (word) SELECT DISTINCT word FROM ticket_words",
+]
+
+
 def seed_sqlite(path, n):
     """One transaction: the secondary indexes and the triggers that feed a full-text index over
     tickets are dropped, the tickets inserted (every other trigger, like the ones that keep
     ticket_counts, runs for each row), then the indexes and those triggers are created again from
     their own SQL and each full-text index is rebuilt from the table, as a migration does."""
     db = sqlite3.connect(path, isolation_level=None)
+    db.create_function("words_of", 1, words_of, deterministic=True)
     db.execute("PRAGMA synchronous = OFF")  # only for this connection, only while seeding
     db.execute("PRAGMA cache_size = -262144")  # 256 MiB
     db.execute("BEGIN")
@@ -212,7 +229,8 @@ def seed_sqlite(path, n):
         if re.match(r"(?is)\s*CREATE\s+VIRTUAL\s+TABLE\b.*\bUSING\s+fts5\b.*\bcontent\s*=\s*['\"]?tickets\b", sql or "")
     ]
     feeders = [(name, sql) for kind, name, sql in schema
-               if kind == "trigger" and any(re.search(rf"\b{re.escape(f)}\b", sql) for f in full_text)]
+               if kind == "trigger" and any(re.search(rf"\b{re.escape(f)}\b", sql)
+                                            for f in full_text + ["ticket_words"])]
     for name, _ in indexes:
         db.execute(f'DROP INDEX "{name}"')
     for name, _ in feeders:
@@ -226,6 +244,8 @@ def seed_sqlite(path, n):
         db.execute(sql)
     for name in full_text:
         db.execute(f'INSERT INTO "{name}" ("{name}") VALUES (\'rebuild\')')
+    for sql in WORD_INDEX_SQL:
+        db.execute(sql)
     db.execute("COMMIT")
     db.execute("ANALYZE")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

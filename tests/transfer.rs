@@ -101,7 +101,11 @@ struct Count {
 impl Db {
     fn open(url: &str) -> Self {
         match url.strip_prefix("sqlite:") {
-            Some(path) => Db::Sqlite(SqliteConnection::establish(path).expect("open the SQLite store")),
+            Some(path) => {
+                let mut connection = SqliteConnection::establish(path).expect("open the SQLite store");
+                adapters_sqlite::register_functions(&mut connection).expect("the store's SQL functions");
+                Db::Sqlite(connection)
+            }
             None => Db::Postgres(PgConnection::establish(url).expect("connect to PostgreSQL")),
         }
     }

@@ -2,6 +2,8 @@
 //! [`ticket_queries!`](crate::ticket_queries).
 
 use chrono::{DateTime, Utc};
+use diesel::QueryResult;
+use domain::WordPiece;
 
 /// How one backend stores what the shared queries read and write. Each backend module implements
 /// it and names it in its `ticket_queries!` invocation, beside its connection, backend and schema.
@@ -25,3 +27,14 @@ pub trait Dialect {
     /// rather than in a transaction; such a backend stamps rows itself (`creation_time` is `None`).
     const CHANGE_IN_ONE_STATEMENT: bool;
 }
+
+/// A backend's word index (see `migrations/*/…_ticket_words`): each ticket's words in
+/// `ticket_words`, by word and category in list order, and every word ever indexed.
+pub trait WordIndex<Connection> {
+    /// The words that hold `piece`, or `None` when more than [`MOST_WORDS`] do: merging that
+    /// many walks costs more than the search it narrows.
+    fn words_holding(connection: &mut Connection, piece: &WordPiece) -> QueryResult<Option<Vec<String>>>;
+}
+
+/// See [`WordIndex::words_holding`].
+pub const MOST_WORDS: usize = 16;

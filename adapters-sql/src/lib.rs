@@ -26,6 +26,6 @@ pub mod sqlite;
 
 pub use access_repository::{AccessQueries, AccountUpdate};
 pub use archive_repository::ArchiveQueries;
-pub use dialect::Dialect;
+pub use dialect::{Dialect, MOST_WORDS, WordIndex};
 pub use pool::{Manager, Pool, Tracked};
 pub use repository::{DieselRepository, QueryError, Refusal, SchemaCheck, TicketQueries};

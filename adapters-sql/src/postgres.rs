@@ -3,10 +3,12 @@
 use chrono::{DateTime, Utc};
 use diesel::expression::BoxableExpression;
 use diesel::pg::{Pg, PgConnection};
+use diesel::prelude::*;
 use diesel::sql_types::Bool;
+use domain::WordPiece;
 
-use crate::Dialect;
 use crate::schema::postgres::tickets;
+use crate::{Dialect, MOST_WORDS, WordIndex};
 
 pub struct PostgresDialect;
 
@@ -41,6 +43,42 @@ fn search_candidates(_connection: &mut PgConnection, _key: &str) -> diesel::Quer
     Ok(None)
 }
 
+/// The word index of migration `2026-11-30-000000_ticket_words`.
+pub struct PostgresWords;
+
+diesel::table! {
+    search_words (word) {
+        word -> Text,
+    }
+}
+
+impl WordIndex<PgConnection> for PostgresWords {
+    /// A whole word or a start is looked up by the key (`COLLATE "C"`), an end or a part by the
+    /// trigram index of the words; each a statement prepared once per connection.
+    fn words_holding(connection: &mut PgConnection, piece: &WordPiece) -> QueryResult<Option<Vec<String>>> {
+        let most = MOST_WORDS as i64 + 1;
+        let words: Vec<String> = match piece {
+            WordPiece::Whole(word) => search_words::table
+                .select(search_words::word)
+                .filter(search_words::word.eq(word))
+                .limit(most)
+                .load(connection)?,
+            // No word character sorts after 'z', and '{' comes next.
+            WordPiece::Starting(start) => search_words::table
+                .select(search_words::word)
+                .filter(search_words::word.ge(start).and(search_words::word.lt(format!("{start}{{"))))
+                .limit(most)
+                .load(connection)?,
+            WordPiece::Ending(_) | WordPiece::Within(_) => search_words::table
+                .select(search_words::word)
+                .filter(search_words::word.like(piece.like_pattern()))
+                .limit(most)
+                .load(connection)?,
+        };
+        Ok((words.len() <= MOST_WORDS).then_some(words))
+    }
+}
+
 /// Moves `table`'s identity sequence past the highest id in it, never back: rows written with
 /// their own ids do not advance it.
 fn follow_ids(connection: &mut PgConnection, table: &'static str) -> diesel::QueryResult<()> {
@@ -59,6 +97,7 @@ crate::ticket_queries! {
     dialect: crate::postgres::PostgresDialect,
     schema: crate::schema::postgres,
     search_candidates: crate::postgres::search_candidates,
+    word_index: crate::postgres::PostgresWords,
 }
 
 crate::access_queries! {

@@ -7,8 +7,10 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
-use crate::Dialect;
+use domain::WordPiece;
+
 use crate::schema::sqlite::tickets;
+use crate::{Dialect, MOST_WORDS, WordIndex};
 
 pub struct SqliteDialect;
 
@@ -58,9 +60,56 @@ impl diesel::serialize::ToSql<Bool, Sqlite> for DeadlineCheck {
     }
 }
 
-/// Registers this crate's SQL functions on a new connection.
+diesel::define_sql_function! {
+    /// The distinct words of a search key as a JSON array, by `domain::words_of`: what the word
+    /// index's triggers file a ticket under.
+    fn words_of(key: Text) -> Text;
+}
+
+/// Registers this crate's SQL functions on a new connection. A connection that writes tickets
+/// needs them: the word index's triggers call `words_of`.
 pub fn register_functions(connection: &mut SqliteConnection) -> QueryResult<()> {
-    within_statement_deadline_utils::register_nondeterministic_impl(connection, || DeadlineCheck)
+    within_statement_deadline_utils::register_nondeterministic_impl(connection, || DeadlineCheck)?;
+    words_of_utils::register_impl(connection, |key: String| {
+        let words: Vec<String> = domain::words_of(&key).into_iter().map(|word| format!("\"{word}\"")).collect();
+        format!("[{}]", words.join(","))
+    })
+}
+
+/// The word index of migration `2026-11-30-000000_ticket_words`.
+pub struct SqliteWords;
+
+impl WordIndex<SqliteConnection> for SqliteWords {
+    /// A whole word or a start is looked up by the UNIQUE index, an end or a part by the trigram
+    /// index of the words.
+    fn words_holding(connection: &mut SqliteConnection, piece: &WordPiece) -> QueryResult<Option<Vec<String>>> {
+        let most = MOST_WORDS as i64 + 1;
+        let query = match piece {
+            WordPiece::Whole(word) => diesel::sql_query("SELECT word FROM search_words WHERE word = ?1 LIMIT ?2")
+                .bind::<Text, _>(word.clone())
+                .bind::<BigInt, _>(most),
+            // No word character sorts after 'z', and '{' comes next.
+            WordPiece::Starting(start) => {
+                diesel::sql_query("SELECT word FROM search_words WHERE word >= ?1 AND word < ?1 || '{' LIMIT ?2")
+                    .bind::<Text, _>(start.clone())
+                    .bind::<BigInt, _>(most)
+            }
+            WordPiece::Ending(_) | WordPiece::Within(_) => {
+                diesel::sql_query("SELECT word FROM search_words_trigrams WHERE word LIKE ?1 LIMIT ?2")
+                    .bind::<Text, _>(piece.like_pattern())
+                    .bind::<BigInt, _>(most)
+            }
+        };
+        let words: Vec<Word> = query.load(connection)?;
+        let words: Vec<String> = words.into_iter().map(|row| row.word).filter(|word| piece.held_by(word)).collect();
+        Ok((words.len() <= MOST_WORDS).then_some(words))
+    }
+}
+
+#[derive(QueryableByName)]
+struct Word {
+    #[diesel(sql_type = Text)]
+    word: String,
 }
 
 /// A search takes its candidates from the trigram index (`tickets_search`) only when its term is
@@ -124,6 +173,7 @@ crate::ticket_queries! {
     dialect: crate::sqlite::SqliteDialect,
     schema: crate::schema::sqlite,
     search_candidates: crate::sqlite::search_candidates,
+    word_index: crate::sqlite::SqliteWords,
 }
 
 crate::access_queries! {

@@ -18,6 +18,10 @@ use diesel::r2d2::CustomizeConnection;
 use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+/// The SQL functions a connection to the store needs before it writes tickets (the word index's
+/// triggers call them); every connection the repository opens has them.
+pub use adapters_sql::sqlite::register_functions;
+
 pub type SqliteRepository = DieselRepository<SqliteConnection>;
 
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
@@ -92,6 +96,8 @@ fn prepare_file(settings: &SqliteSettings) -> Result<(), SetupError> {
             "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL;",
             settings.busy_timeout.as_millis()
         ))
+        .map_err(|error| SetupError::Migrate(error.to_string()))?;
+    adapters_sql::sqlite::register_functions(&mut connection)
         .map_err(|error| SetupError::Migrate(error.to_string()))?;
     connection.run_pending_migrations(MIGRATIONS).map_err(|error| SetupError::Migrate(error.to_string()))?;
     Ok(())

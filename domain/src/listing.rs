@@ -25,6 +25,81 @@ impl SearchTerm {
     pub fn matches(&self, text: &str) -> bool {
         search_key(text).contains(&self.key)
     }
+
+    /// A piece of the term that one word of every matching text holds, for a store that indexes
+    /// the words of each ticket ([`words_of`]): where the term is found, each run of word
+    /// characters in it is a whole word of the text if separators surround it in the term, else
+    /// the end of a word (the term's first run), its start (the last) or any part (the only one).
+    /// `None` when no run is long enough to narrow the search.
+    pub fn word_piece(&self) -> Option<WordPiece> {
+        let runs: Vec<&str> = self.key.split(|c| !is_word_char(c)).collect();
+        let last = runs.len() - 1;
+        let pieces = runs.iter().enumerate().filter(|(_, run)| !run.is_empty()).map(|(at, run)| {
+            let run = (*run).to_owned();
+            match (at == 0, at == last) {
+                (true, true) => WordPiece::Within(run),
+                (true, false) => WordPiece::Ending(run),
+                (false, true) => WordPiece::Starting(run),
+                (false, false) => WordPiece::Whole(run),
+            }
+        });
+        pieces
+            .filter(|piece| piece.text().len() >= WordPiece::MIN_CHARS || matches!(piece, WordPiece::Whole(_)))
+            .max_by_key(|piece| {
+                (piece.text().len() >= WordPiece::MIN_CHARS, matches!(piece, WordPiece::Whole(_)), piece.text().len())
+            })
+    }
+}
+
+/// What makes a word: ASCII letters and digits, in search keys (lower case). Every other
+/// character separates words.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+/// The distinct words of a search key, as a word index holds them.
+pub fn words_of(key: &str) -> std::collections::BTreeSet<&str> {
+    key.split(|c| !is_word_char(c)).filter(|word| !word.is_empty()).collect()
+}
+
+/// Which words of the index can hold a term's piece (see [`SearchTerm::word_piece`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WordPiece {
+    Whole(String),
+    Starting(String),
+    Ending(String),
+    Within(String),
+}
+
+impl WordPiece {
+    /// A shorter start, end or part of a word is in too many words to narrow a search.
+    pub const MIN_CHARS: usize = 3;
+
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Whole(text) | Self::Starting(text) | Self::Ending(text) | Self::Within(text) => text,
+        }
+    }
+
+    /// The `LIKE` pattern of the words that hold this piece; a piece has no wildcard characters.
+    pub fn like_pattern(&self) -> String {
+        match self {
+            Self::Whole(text) => text.clone(),
+            Self::Starting(text) => format!("{text}%"),
+            Self::Ending(text) => format!("%{text}"),
+            Self::Within(text) => format!("%{text}%"),
+        }
+    }
+
+    /// Whether `word` holds this piece, by the pattern's rule.
+    pub fn held_by(&self, word: &str) -> bool {
+        match self {
+            Self::Whole(text) => word == text,
+            Self::Starting(text) => word.starts_with(text.as_str()),
+            Self::Ending(text) => word.ends_with(text.as_str()),
+            Self::Within(text) => word.contains(text.as_str()),
+        }
+    }
 }
 
 /// Which tickets a list shows; every given condition must hold.
@@ -261,5 +336,35 @@ mod tests {
         fn arbitrary_tokens_never_panic(token in "\\PC{0,40}") {
             let _ = Cursor::decode(&token);
         }
+
+        /// The word index may only narrow a search: a text the term is in always has a word
+        /// holding the term's piece.
+        #[test]
+        fn a_found_text_has_a_word_holding_the_piece(
+            before in "[a-c0-9 .é-]{0,12}",
+            term in "[a-c0-9 .é-]{1,12}",
+            after in "[a-c0-9 .é-]{0,12}",
+        ) {
+            let term = SearchTerm { key: search_key(&term) };
+            let text = search_key(&format!("{before}{}{after}", term.key()));
+            if let Some(piece) = term.word_piece() {
+                prop_assert!(words_of(&text).iter().any(|word| piece.held_by(word)), "{piece:?} in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_term_narrows_by_its_most_telling_piece() {
+        let piece = |term: &str| SearchTerm { key: search_key(term) }.word_piece();
+        assert_eq!(piece("Zeppelin"), Some(WordPiece::Within("zeppelin".into())));
+        assert_eq!(piece("reset my password"), Some(WordPiece::Starting("password".into())));
+        assert_eq!(piece("reset the password now"), Some(WordPiece::Whole("password".into())));
+        assert_eq!(piece("reset password"), Some(WordPiece::Starting("password".into())));
+        assert_eq!(piece("#27467"), Some(WordPiece::Starting("27467".into())));
+        assert_eq!(piece("café"), Some(WordPiece::Ending("caf".into())));
+        assert_eq!(piece("a b c"), Some(WordPiece::Whole("b".into())));
+        assert_eq!(piece("ab"), None);
+        assert_eq!(piece("é"), None);
+        assert_eq!(piece("Word").unwrap().like_pattern(), "%word%");
     }
 }

@@ -62,6 +62,9 @@ macro_rules! repository_contract_tests {
             concurrent_creates_get_distinct_ids,
             concurrent_creates_are_each_stored_and_counted,
             search_over_many_tickets_finds_rare_and_common_terms,
+            search_with_filters_pages_exactly_whichever_way_it_reads,
+            search_reads_on_in_list_order_after_a_long_walk,
+            category_change_is_seen_by_a_filtered_search,
             get_returns_the_stored_ticket,
             get_of_a_missing_id_is_none,
             update_changes_exactly_the_patched_fields,
@@ -263,6 +266,98 @@ pub async fn search_over_many_tickets_finds_rare_and_common_terms(repo: &dyn Tic
             assert_eq!(walked, matching(&created, &filter), "search {term:?} with status {status:?}");
         }
     }
+}
+
+/// A search with filters pages exactly whether its page comes from walking the tickets in list
+/// order, from the text index, or from both (a store may walk a bounded number of tickets and then
+/// ask its index for the older ones): terms common and rare, alone, common in one category and
+/// searched in another, with one filter or all three, in small pages over a thousand tickets.
+pub async fn search_with_filters_pages_exactly_whichever_way_it_reads(repo: &dyn TicketRepository) {
+    let categories = ["technical", "billing", "account", "general"];
+    let priorities = ["low", "medium", "high", "critical"];
+    let statuses = ["open", "closed", "resolved", "in_progress"];
+    let tickets: Vec<NewTicket> = (0..1200)
+        .map(|i| {
+            let category = categories[i % 4];
+            let mut description = format!("Ticket number {i} about something");
+            if i % 4 == 1 && i % 3 != 0 || i == 77 || i == 1001 {
+                description.push_str(" synced to Salesforce");
+            }
+            if i % 97 == 5 {
+                description.push_str(" near the zeppelin hangar");
+            }
+            if i % 9 == 2 {
+                description.push_str(" with a password");
+            }
+            builder(&format!("Question {i}"), &description, category, priorities[(i / 4) % 4])
+                .status(statuses[(i / 16) % 4])
+                .build()
+        })
+        .collect();
+    let mut created = Vec::new();
+    for chunk in tickets.chunks(100) {
+        let outcomes =
+            futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(filing(ticket)))).await;
+        created.extend(outcomes.into_iter().map(|outcome| outcome.expect("create")));
+    }
+    let cases = [
+        params(None, None, None, Some("salesforce")),
+        params(Some("general"), None, None, Some("salesforce")),
+        params(Some("billing"), None, None, Some("salesforce")),
+        params(None, Some("critical"), Some("open"), Some("salesforce")),
+        params(None, None, None, Some("zeppelin")),
+        params(None, None, Some("closed"), Some("zeppelin")),
+        params(Some("account"), Some("high"), Some("resolved"), Some("password")),
+        params(Some("technical"), None, None, Some("password")),
+        params(None, Some("low"), None, Some("ticket number 1")),
+        params(None, None, None, Some("quokka")),
+        params(None, None, None, Some("ab")),
+    ];
+    for p in cases {
+        let f = filter(p);
+        for limit in [2, 7, 20] {
+            let (walked, _) = walk(repo, f.clone(), limit).await;
+            assert_eq!(walked, matching(&created, &f), "{f:?} in pages of {limit}");
+        }
+    }
+}
+
+/// A store that walks the tickets of a word may stop after a bounded number and read the rest
+/// another way: the pages stay exact across that seam. 5,000 tickets share a common word, a few
+/// of the oldest and a few of the newest of them critical; 100 newer critical tickets lack it.
+pub async fn search_reads_on_in_list_order_after_a_long_walk(repo: &dyn TicketRepository) {
+    let tickets = (0..5100).map(|i| {
+        if i >= 5000 {
+            return builder(&format!("Other question {i}"), "nothing alike", "billing", "critical").build();
+        }
+        let priority = if i < 3 || i >= 4996 { "critical" } else { "low" };
+        builder(&format!("Common question {i}"), "the usual words", "technical", priority).build()
+    });
+    let tickets: Vec<NewTicket> = tickets.collect();
+    let mut created = Vec::new();
+    for chunk in tickets.chunks(250) {
+        let outcomes =
+            futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(filing(ticket)))).await;
+        created.extend(outcomes.into_iter().map(|outcome| outcome.expect("create")));
+    }
+    let f = filter(params(None, Some("critical"), None, Some("common")));
+    let expected = matching(&created, &f);
+    assert_eq!(expected.len(), 7);
+    for limit in [2, 5, 20] {
+        let (walked, _) = walk(repo, f.clone(), limit).await;
+        assert_eq!(walked, expected, "in pages of {limit}");
+    }
+}
+
+/// A search filtered by category finds a ticket under its new category, not its old one.
+pub async fn category_change_is_seen_by_a_filtered_search(repo: &dyn TicketRepository) {
+    let moved = create(repo, ticket("Invoice zeppelin", "Charged twice", "billing", "high")).await;
+    let moved = update(repo, moved.id, TicketDraft { category: Some("account".into()), ..Default::default() })
+        .await
+        .expect("the ticket exists");
+    let in_category = |category: &str| filter(params(Some(category), None, None, Some("zeppelin")));
+    assert_eq!(list_all(repo, in_category("billing")).await, Vec::<Ticket>::new());
+    assert_eq!(list_all(repo, in_category("account")).await, vec![moved]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -125,9 +125,12 @@ impl TestStore {
     fn connect(&self) -> Direct {
         match self {
             TestStore::Postgres(database) => Direct::Postgres(database.connect()),
-            TestStore::Sqlite(file) => Direct::Sqlite(
-                SqliteConnection::establish(&file.path().to_string_lossy()).expect("open the test database"),
-            ),
+            TestStore::Sqlite(file) => {
+                let mut connection =
+                    SqliteConnection::establish(&file.path().to_string_lossy()).expect("open the test database");
+                adapters_sqlite::register_functions(&mut connection).expect("the store's SQL functions");
+                Direct::Sqlite(connection)
+            }
         }
     }
 }

@@ -1,0 +1,10 @@
+DROP TRIGGER tickets_unindex_all_words ON tickets;
+DROP TRIGGER tickets_unindex_words ON tickets;
+DROP TRIGGER tickets_reindex_words ON tickets;
+DROP TRIGGER tickets_index_new_words ON tickets;
+DROP FUNCTION unindex_all_ticket_words();
+DROP FUNCTION reindex_ticket_words();
+DROP FUNCTION index_new_ticket_words();
+DROP TABLE ticket_words;
+DROP TABLE search_words;
+DROP FUNCTION words_of(TEXT);

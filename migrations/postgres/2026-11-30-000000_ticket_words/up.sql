@@ -1,0 +1,79 @@
+-- A word index for search (issue 17): for each ticket, one row per distinct word of its title and
+-- description (search keys), keyed by word and category in list order. A search looks up the
+-- words that can hold its term (domain::SearchTerm::word_piece) in `search_words`, then walks
+-- their rows newest first and reads only those tickets, so a page costs what its tickets and the
+-- rarity of term and category together cost, where the trigram indexes name every ticket with
+-- the term and the filters throw most of them away after reading them. The LIKE comparison of
+-- every candidate still decides. Words are runs of ASCII letters and digits, exactly
+-- domain::is_word_char; status and priority are not here, so a status change never touches it.
+CREATE FUNCTION words_of(key TEXT) RETURNS SETOF TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT DISTINCT word FROM regexp_split_to_table(key, '[^0-9a-z]+') AS word WHERE word <> '' $$;
+
+CREATE TABLE search_words (
+    word TEXT COLLATE "C" PRIMARY KEY
+);
+
+CREATE TABLE ticket_words (
+    word TEXT COLLATE "C" NOT NULL,
+    category TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    ticket_id BIGINT NOT NULL
+);
+
+SET LOCAL maintenance_work_mem = '256MB';
+INSERT INTO ticket_words (word, category, created_at, ticket_id)
+    SELECT word, category, created_at, id FROM tickets, words_of(search_title || ' ' || search_description) AS word;
+ALTER TABLE ticket_words ADD PRIMARY KEY (word, category, created_at, ticket_id);
+INSERT INTO search_words (word) SELECT DISTINCT word FROM ticket_words;
+-- Finds the words holding a part or an end of a term; a start or a whole word uses the key.
+CREATE INDEX search_words_trgm ON search_words USING gin (word gin_trgm_ops);
+
+-- Words are sorted before they are added, so two creates adding the same new words wait for each
+-- other in one order and cannot deadlock.
+CREATE FUNCTION index_new_ticket_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_words (word)
+        SELECT DISTINCT word FROM new_tickets, words_of(search_title || ' ' || search_description) AS word
+        ORDER BY word
+        ON CONFLICT DO NOTHING;
+    INSERT INTO ticket_words (word, category, created_at, ticket_id)
+        SELECT word, category, created_at, id FROM new_tickets, words_of(search_title || ' ' || search_description) AS word;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER tickets_index_new_words AFTER INSERT ON tickets
+    REFERENCING NEW TABLE AS new_tickets FOR EACH STATEMENT EXECUTE FUNCTION index_new_ticket_words();
+
+CREATE FUNCTION reindex_ticket_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM ticket_words
+        WHERE (word, category, created_at, ticket_id) IN
+            (SELECT word, OLD.category, OLD.created_at, OLD.id FROM words_of(OLD.search_title || ' ' || OLD.search_description) AS word);
+    IF TG_OP = 'UPDATE' THEN
+        INSERT INTO search_words (word)
+            SELECT word FROM words_of(NEW.search_title || ' ' || NEW.search_description) AS word ORDER BY word
+            ON CONFLICT DO NOTHING;
+        INSERT INTO ticket_words (word, category, created_at, ticket_id)
+            SELECT word, NEW.category, NEW.created_at, NEW.id FROM words_of(NEW.search_title || ' ' || NEW.search_description) AS word;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER tickets_reindex_words AFTER UPDATE OF search_title, search_description, category, created_at, id ON tickets
+    FOR EACH ROW
+    WHEN (OLD.search_title IS DISTINCT FROM NEW.search_title OR OLD.search_description IS DISTINCT FROM NEW.search_description
+          OR OLD.category IS DISTINCT FROM NEW.category OR OLD.created_at IS DISTINCT FROM NEW.created_at
+          OR OLD.id IS DISTINCT FROM NEW.id)
+    EXECUTE FUNCTION reindex_ticket_words();
+
+CREATE TRIGGER tickets_unindex_words AFTER DELETE ON tickets
+    FOR EACH ROW EXECUTE FUNCTION reindex_ticket_words();
+
+CREATE FUNCTION unindex_all_ticket_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE ticket_words;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER tickets_unindex_all_words AFTER TRUNCATE ON tickets
+    FOR EACH STATEMENT EXECUTE FUNCTION unindex_all_ticket_words();
