@@ -31,10 +31,9 @@ pub trait Dialect {
 /// A backend's word index (see `migrations/*/…_ticket_words`): each ticket's words in
 /// `ticket_words`, by word and category in list order, and every word ever indexed.
 pub trait WordIndex<Connection> {
-    /// The words that hold `piece`, or `None` when more than [`MOST_WORDS`] do: merging that
-    /// many walks costs more than the search it narrows.
+    /// The words that hold `piece`, or `None` when more than [`MOST_WORDS`] do.
     fn words_holding(connection: &mut Connection, piece: &WordPiece) -> QueryResult<Option<Vec<String>>>;
 }
 
 /// See [`WordIndex::words_holding`].
-pub const MOST_WORDS: usize = 16;
+pub const MOST_WORDS: usize = 256;

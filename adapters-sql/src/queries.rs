@@ -633,16 +633,41 @@ macro_rules! ticket_queries {
                     Some(category) => vec![category.as_str()],
                     None => domain::Category::ALL.iter().map(|category| category.as_str()).collect(),
                 };
+                let after_position =
+                    |position: Cursor| (<$dialect>::to_db_time(position.created_at), position.id.get());
+                let mut unmerged = Vec::new();
+                if words.len() > MERGED_WORDS {
+                    let (at, id) = after_position(position);
+                    unmerged =
+                        schema::ticket_words::table
+                            .select((schema::ticket_words::created_at, schema::ticket_words::ticket_id))
+                            .filter(schema::ticket_words::word.eq_any(&words))
+                            .filter(schema::ticket_words::category.eq_any(&categories))
+                            .filter(schema::ticket_words::created_at.le(at).and(
+                                schema::ticket_words::created_at.lt(at).or(schema::ticket_words::ticket_id.lt(id)),
+                            ))
+                            .limit(UNMERGED_MOST as i64 + 1)
+                            .load::<(DbTime, i64)>(connection)?;
+                    if unmerged.len() > UNMERGED_MOST {
+                        found.extend(list_in_order(connection, filter, Some(position), limit - found.len())?);
+                        return Ok(Some(found));
+                    }
+                    unmerged.sort_unstable_by(|a, b| b.cmp(a));
+                }
                 let (mut walked, mut matched) = (0, 0);
                 let mut batch = (limit + 1 - found.len()) * 2;
                 while !words.is_empty() {
-                    let postings: Vec<(DbTime, i64)> = Postings {
-                        words: &words,
-                        categories: &categories,
-                        after: (<$dialect>::to_db_time(position.created_at), position.id.get()),
-                        count: batch as i64,
-                    }
-                    .load(connection)?;
+                    let postings: Vec<(DbTime, i64)> = if words.len() > MERGED_WORDS {
+                        unmerged.iter().skip(walked).take(batch).cloned().collect()
+                    } else {
+                        Postings {
+                            words: &words,
+                            categories: &categories,
+                            after: after_position(position),
+                            count: batch as i64,
+                        }
+                        .load(connection)?
+                    };
                     walked += postings.len();
                     let mut ids: Vec<i64> = postings.iter().map(|(_, id)| *id).collect();
                     ids.dedup();
@@ -690,6 +715,11 @@ macro_rules! ticket_queries {
 
             /// See [`search_by_words`].
             const PROBED_PER_ROW: usize = 2;
+            /// Up to this many words, their walks are merged by the database; with more, every
+            /// entry of them after the position is read (up to `UNMERGED_MOST`, else the search
+            /// reads in list order) and sorted here.
+            const MERGED_WORDS: usize = 16;
+            const UNMERGED_MOST: usize = 8192;
             /// The most tickets a search reads through the word index before it reads the rest
             /// in list order; at a million tickets, ~10 ms of reading.
             const WALK_MOST: usize = 4096;

@@ -81,6 +81,18 @@ macro_rules! tables {
         diesel::table! {
             use diesel::sql_types::*;
 
+            /// The word index: each ticket's words, by word and category in list order.
+            ticket_words (word, category, created_at, ticket_id) {
+                word -> Text,
+                category -> Text,
+                created_at -> $time,
+                ticket_id -> BigInt,
+            }
+        }
+
+        diesel::table! {
+            use diesel::sql_types::*;
+
             api_tokens (id) {
                 id -> BigInt,
                 digest -> Binary,

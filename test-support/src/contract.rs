@@ -289,6 +289,9 @@ pub async fn search_with_filters_pages_exactly_whichever_way_it_reads(repo: &dyn
             if i % 9 == 2 {
                 description.push_str(" with a password");
             }
+            if i % 50 == 3 {
+                description.push_str(&format!(" under code zedpart{i}"));
+            }
             builder(&format!("Question {i}"), &description, category, priorities[(i / 4) % 4])
                 .status(statuses[(i / 16) % 4])
                 .build()
@@ -311,6 +314,8 @@ pub async fn search_with_filters_pages_exactly_whichever_way_it_reads(repo: &dyn
         params(Some("technical"), None, None, Some("password")),
         params(None, Some("low"), None, Some("ticket number 1")),
         params(None, None, None, Some("quokka")),
+        params(None, None, None, Some("zedpart")),
+        params(None, None, Some("closed"), Some("DPART")),
         params(None, None, None, Some("ab")),
     ];
     for p in cases {

@@ -1,3 +1,5 @@
+CREATE INDEX tickets_search_title_trgm ON tickets USING gin (search_title gin_trgm_ops) WITH (gin_pending_list_limit = 1024);
+CREATE INDEX tickets_search_description_trgm ON tickets USING gin (search_description gin_trgm_ops) WITH (gin_pending_list_limit = 1024);
 DROP TRIGGER tickets_unindex_all_words ON tickets;
 DROP TRIGGER tickets_unindex_words ON tickets;
 DROP TRIGGER tickets_reindex_words ON tickets;
