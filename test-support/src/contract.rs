@@ -335,7 +335,7 @@ pub async fn search_reads_on_in_list_order_after_a_long_walk(repo: &dyn TicketRe
         if i >= 5000 {
             return builder(&format!("Other question {i}"), "nothing alike", "billing", "critical").build();
         }
-        let priority = if i < 3 || i >= 4996 { "critical" } else { "low" };
+        let priority = if (3..4996).contains(&i) { "low" } else { "critical" };
         builder(&format!("Common question {i}"), "the usual words", "technical", priority).build()
     });
     let tickets: Vec<NewTicket> = tickets.collect();
