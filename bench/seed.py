@@ -199,8 +199,8 @@ def rows(n, rng):
 
 def words_of(key):
     """The server's words_of (domain::words_of): the distinct runs of ASCII letters and digits of a
-    search key, as a JSON array."""
-    return json.dumps(sorted(set(re.findall(r"[0-9a-z]+", key))))
+    search key, one longer than 64 characters as "~", as a JSON array."""
+    return json.dumps(sorted({word if len(word) <= 64 else "~" for word in re.findall(r"[0-9a-z]+", key)}))
 
 
 # The word index filled as its migration (2026-11-30-000000_ticket_words) does, in key order.

@@ -66,8 +66,12 @@ pub fn connect(settings: &PostgresSettings) -> Result<PostgresRepository, SetupE
         .connection_customizer(Box::new(StatementTimeout(settings.statement_timeout)))
         .build(manager)
         .map_err(|source| SetupError::Connect { url: redact_password(&settings.url), reason: source.to_string() })?;
-    Ok(DieselRepository::new(pool, format!("PostgreSQL at {}", redact_password(&settings.url)))
-        .checking_schema(pending_migrations))
+    Ok(DieselRepository::new(
+        pool,
+        format!("PostgreSQL at {}", redact_password(&settings.url)),
+        settings.statement_timeout,
+    )
+    .checking_schema(pending_migrations))
 }
 
 fn pending_migrations(connection: &mut PgConnection) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {

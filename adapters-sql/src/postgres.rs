@@ -1,13 +1,10 @@
 //! The queries on PostgreSQL, where `created_at` is a `timestamptz`.
 
 use chrono::{DateTime, Utc};
-use diesel::expression::BoxableExpression;
-use diesel::pg::{Pg, PgConnection};
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 use domain::WordPiece;
 
-use crate::schema::postgres::tickets;
 use crate::{Dialect, MOST_WORDS, WordIndex};
 
 pub struct PostgresDialect;
@@ -34,13 +31,6 @@ impl Dialect for PostgresDialect {
     /// A network round trip costs more than the statement: BEGIN, read, UPDATE, INSERT and
     /// COMMIT become a read and one statement.
     const CHANGE_IN_ONE_STATEMENT: bool = true;
-}
-
-type SearchCandidates = Box<dyn BoxableExpression<tickets::table, Pg, SqlType = Bool>>;
-
-/// The trigram indexes serve the LIKE comparison itself.
-fn search_candidates(_connection: &mut PgConnection, _key: &str) -> diesel::QueryResult<Option<SearchCandidates>> {
-    Ok(None)
 }
 
 /// The word index of migration `2026-11-30-000000_ticket_words`.
@@ -96,7 +86,6 @@ crate::ticket_queries! {
     backend: diesel::pg::Pg,
     dialect: crate::postgres::PostgresDialect,
     schema: crate::schema::postgres,
-    search_candidates: crate::postgres::search_candidates,
     word_index: crate::postgres::PostgresWords,
 }
 

@@ -21,10 +21,6 @@ macro_rules! prepared_once {
 /// - `connection`, `backend`: the Diesel connection and backend types;
 /// - `dialect`: a [`crate::Dialect`], how the backend stores times and stamps new rows;
 /// - `schema`: the backend's module of [`crate::schema`];
-/// - `search_candidates`: a function `(&mut connection, key: &str) ->
-///   QueryResult<Option<Box<dyn BoxableExpression<tickets::table, backend, SqlType = Bool>>>>`,
-///   a condition checked before the LIKE comparison decides: narrowing the search through an
-///   index of the backend's own, or bounding its cost (`None`: nothing to check).
 /// - `word_index`: the backend's module of the word index that narrows a search to the tickets
 ///   of its words ([`crate::WordIndex`]).
 #[macro_export]
@@ -35,7 +31,6 @@ macro_rules! ticket_queries {
         backend: $backend:ty,
         dialect: $dialect:ty,
         schema: $schema:path,
-        search_candidates: $search_candidates:path,
         word_index: $word_index:ty $(,)?
     ) => {
         mod queries {
@@ -594,16 +589,17 @@ macro_rules! ticket_queries {
                 }
             }
 
-            /// A search reads the tickets its filters select in list order and compares each;
-            /// a common term fills its page within a few rows of the start. When a first stretch
-            /// of them (`PROBED_PER_ROW` rows per row of the page) does not fill it, the search
-            /// goes on from there through the word index: the tickets having a word that can hold
-            /// the term (of the filter's category), newest first, in growing batches, each ticket
-            /// read by id and compared. Whenever that yields fewer matches per ticket read than
-            /// the first stretch did (the term is common but the filters rare together), or has
-            /// read `WALK_MOST` tickets, the rest is read in list order again. Each way reads
-            /// every match in list order, so switching at a position keeps pages exact. `None`:
-            /// no search.
+            /// A search reads the tickets its filters select in list order, in batches, and
+            /// compares each here ([`walk_in_order`]); a common term fills its page within a few
+            /// rows of the start. When a first stretch of them (`PROBED_PER_ROW` rows per row of
+            /// the page) does not fill it, and the term is in fewer than `LIST_ORDER_YIELD` of
+            /// them, the search goes on from there through the word index: the tickets having a
+            /// word that can hold the term (of the filter's category), newest first, in batches
+            /// sized by the matches per ticket so far, each ticket read by id and compared.
+            /// Whenever that yields fewer matches per ticket read than the first stretch did (the
+            /// term is common but the filters rare together), or has read `WALK_MOST` tickets, it
+            /// reads in list order again. Each way meets every match in list order, so switching at
+            /// a position keeps pages exact. `None`: no search.
             fn search_by_words(
                 connection: &mut $connection,
                 filter: &TicketFilter,
@@ -611,24 +607,23 @@ macro_rules! ticket_queries {
                 limit: usize,
             ) -> Result<Option<Vec<Ticket>>, QueryError> {
                 let Some(term) = &filter.search else { return Ok(None) };
-                let unsearched = TicketFilter { search: None, ..filter.clone() };
-                let probed = list_in_order(connection, &unsearched, after, PROBED_PER_ROW * (limit + 1))?;
-                let mut found: Vec<Ticket> =
-                    probed.iter().filter(|ticket| filter.matches(ticket)).take(limit).cloned().collect();
-                let Some(last) = probed.last() else { return Ok(Some(found)) };
-                if found.len() == limit || probed.len() < PROBED_PER_ROW * (limit + 1) {
+                let mut found = Vec::with_capacity(limit);
+                let first_stretch = PROBED_PER_ROW * (limit + 1);
+                let Some((read, mut position)) =
+                    walk_in_order(connection, filter, after, &mut found, limit, Some(first_stretch))?
+                else {
                     return Ok(Some(found));
-                }
-                let probe_yield = found.len() as f64 / probed.len() as f64;
-                let mut position = Cursor::after(last);
+                };
+                let probe_yield = found.len() as f64 / read as f64;
                 let words = match term.word_piece() {
-                    Some(piece) => <$word_index>::words_holding(connection, &piece)?,
-                    None => None,
+                    Some(piece) if probe_yield < LIST_ORDER_YIELD => <$word_index>::words_holding(connection, &piece)?,
+                    _ => None,
                 };
-                let Some(words) = words else {
-                    found.extend(list_in_order(connection, filter, Some(position), limit - found.len())?);
+                let Some(mut words) = words else {
+                    walk_in_order(connection, filter, Some(position), &mut found, limit, None)?;
                     return Ok(Some(found));
                 };
+                words.push(domain::LONG_WORD.to_owned());
                 let categories: Vec<&'static str> = match filter.category {
                     Some(category) => vec![category.as_str()],
                     None => domain::Category::ALL.iter().map(|category| category.as_str()).collect(),
@@ -649,16 +644,17 @@ macro_rules! ticket_queries {
                             .limit(UNMERGED_MOST as i64 + 1)
                             .load::<(DbTime, i64)>(connection)?;
                     if unmerged.len() > UNMERGED_MOST {
-                        found.extend(list_in_order(connection, filter, Some(position), limit - found.len())?);
+                        walk_in_order(connection, filter, Some(position), &mut found, limit, None)?;
                         return Ok(Some(found));
                     }
                     unmerged.sort_unstable_by(|a, b| b.cmp(a));
                 }
                 let (mut walked, mut matched) = (0, 0);
                 let mut batch = (limit + 1 - found.len()) * 2;
-                while !words.is_empty() {
+                loop {
+                    stop_past_deadline()?;
                     let postings: Vec<(DbTime, i64)> = if words.len() > MERGED_WORDS {
-                        unmerged.iter().skip(walked).take(batch).cloned().collect()
+                        unmerged.iter().skip(walked).take(batch).copied().collect()
                     } else {
                         Postings {
                             words: &words,
@@ -705,16 +701,79 @@ macro_rules! ticket_queries {
                         id: TicketId::new(*id).ok_or($crate::rows::CorruptRow::new(*id, "id"))?,
                     };
                     if walked >= WALK_MOST || (matched as f64) < probe_yield * walked as f64 {
-                        found.extend(list_in_order(connection, filter, Some(position), limit - found.len())?);
+                        walk_in_order(connection, filter, Some(position), &mut found, limit, None)?;
                         break;
                     }
-                    batch = (batch * 4).min(WALK_MOST - walked);
+                    let walk_yield = (matched as f64 / walked as f64).max(1.0 / 64.0);
+                    let wanted = ((limit - found.len()) as f64 / walk_yield * 1.25).ceil() as usize;
+                    batch = wanted.clamp(limit + 1, batch * 4).min(WALK_MOST - walked);
                 }
                 Ok(Some(found))
             }
 
+            /// Reads the tickets the filters other than the search select, in list order after
+            /// `after`, in batches sized by the matches per ticket so far, and adds those the
+            /// search matches to `found` until it holds `limit`; each batch is a range of an index
+            /// in list order whatever the term, as no `LIKE` is left for a planner to guess about.
+            /// Stops after `most` tickets if given; then answers how many it read and the last
+            /// one's position, or `None` when the page is full or no ticket is left. Each batch
+            /// checks the search's time limit.
+            fn walk_in_order(
+                connection: &mut $connection,
+                filter: &TicketFilter,
+                after: Option<Cursor>,
+                found: &mut Vec<Ticket>,
+                limit: usize,
+                most: Option<usize>,
+            ) -> Result<Option<(usize, Cursor)>, QueryError> {
+                let unsearched = TicketFilter { search: None, ..filter.clone() };
+                let (mut position, mut read, mut matched) = (after, 0, 0);
+                let mut batch = most.unwrap_or(PROBED_PER_ROW * (limit + 1 - found.len()));
+                loop {
+                    stop_past_deadline()?;
+                    let tickets = list_in_order(connection, &unsearched, position, batch)?;
+                    read += tickets.len();
+                    let Some(last) = tickets.last() else { return Ok(None) };
+                    position = Some(Cursor::after(last));
+                    for ticket in &tickets {
+                        if filter.matches(ticket) {
+                            matched += 1;
+                            found.push(ticket.clone());
+                            if found.len() == limit {
+                                return Ok(None);
+                            }
+                        }
+                    }
+                    if tickets.len() < batch {
+                        return Ok(None);
+                    }
+                    if most.is_some_and(|most| read >= most) {
+                        return Ok(position.map(|position| (read, position)));
+                    }
+                    let read_yield = (matched as f64 / read as f64).max(1.0 / 64.0);
+                    let wanted = ((limit - found.len()) as f64 / read_yield * 1.25).ceil() as usize;
+                    batch = wanted.clamp(limit + 1, batch * 4).min(IN_ORDER_BATCH_MOST);
+                }
+            }
+
+            /// Fails the search once its time limit has passed, as a statement past its own does.
+            fn stop_past_deadline() -> Result<(), QueryError> {
+                if $crate::deadline::passed() {
+                    return Err(QueryError::Diesel(diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::Unknown,
+                        Box::new($crate::deadline::PASSED.to_owned()),
+                    )));
+                }
+                Ok(())
+            }
+
             /// See [`search_by_words`].
             const PROBED_PER_ROW: usize = 2;
+            /// The most tickets one batch of a walk in list order reads.
+            const IN_ORDER_BATCH_MOST: usize = 2048;
+            /// A term in at least 1 of 8 tickets of the first stretch goes on in list order: the
+            /// rest of its page is a few rows away.
+            const LIST_ORDER_YIELD: f64 = 1.0 / 8.0;
             /// Up to this many words, their walks are merged by the database; with more, every
             /// entry of them after the position is read (up to `UNMERGED_MOST`, else the search
             /// reads in list order) and sorted here.
@@ -782,8 +841,8 @@ macro_rules! ticket_queries {
 
             impl<Conn> diesel::RunQueryDsl<Conn> for Postings<'_> {}
 
-            /// The tickets the filter matches, in list order after `after`: a range of an index
-            /// in list order, the search compared on each ticket.
+            /// The tickets the filter's category, priority and status select, in list order after
+            /// `after`: a range of an index in list order. Its search is [`search_by_words`]'s.
             fn list_in_order(
                 connection: &mut $connection,
                 filter: &TicketFilter,
@@ -799,18 +858,6 @@ macro_rules! ticket_queries {
                 }
                 if let Some(status) = filter.status {
                     query = query.filter(tickets::status.eq(status.as_str()));
-                }
-                if let Some(term) = &filter.search {
-                    if let Some(candidates) = $search_candidates(connection, term.key())? {
-                        query = query.filter(candidates);
-                    }
-                    let pattern = $crate::rows::contains_pattern(term.key());
-                    query = query.filter(
-                        tickets::search_title
-                            .like(pattern.clone())
-                            .escape('\\')
-                            .or(tickets::search_description.like(pattern).escape('\\')),
-                    );
                 }
                 if let Some(cursor) = after {
                     let at = <$dialect>::to_db_time(cursor.created_at);

@@ -126,9 +126,14 @@ const CONCURRENT_CREATE_WRITERS: u32 = 2;
 
 impl<C: TicketQueries> DieselRepository<C> {
     /// A repository on a database that takes concurrent writers (PostgreSQL). `label` names the
-    /// store in logs; it must not contain a password.
-    pub fn new(pool: Pool<C>, label: String) -> Self {
-        Self::build(Store { pool, writer: None, statement_limit: None }, label, CONCURRENT_CREATE_WRITERS)
+    /// store in logs; it must not contain a password. A search that reads in several statements
+    /// stops after `statement_limit` in all ([`crate::deadline`]).
+    pub fn new(pool: Pool<C>, label: String, statement_limit: Duration) -> Self {
+        Self::build(
+            Store { pool, writer: None, statement_limit: Some(statement_limit) },
+            label,
+            CONCURRENT_CREATE_WRITERS,
+        )
     }
 
     /// A repository on a database that locks the whole file for a write (SQLite): writes queue

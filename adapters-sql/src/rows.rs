@@ -96,20 +96,6 @@ pub(crate) fn ticket(
     })
 }
 
-/// A LIKE pattern (with `\` as the escape character) matching text that contains `key` literally.
-pub(crate) fn contains_pattern(key: &str) -> String {
-    let mut pattern = String::with_capacity(key.len() + 2);
-    pattern.push('%');
-    for c in key.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 /// Every count in one statement, so they all come from one snapshot in one round trip. The counts
 /// come from `ticket_counts`, which triggers keep in step with every write (see the migrations),
 /// one row per shard, so no request scans the tickets; the earliest ticket is the first entry of
@@ -191,15 +177,5 @@ impl StatsCounts {
                 (Category::General, count(self.category_general)),
             ]),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contains_pattern;
-
-    #[test]
-    fn like_wildcards_in_a_search_are_taken_literally() {
-        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
     }
 }

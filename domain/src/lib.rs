@@ -30,8 +30,8 @@ pub use history::{
     ReplayError, TicketEvent, TicketField, UpdateOutcome, as_created, changes_between, replay,
 };
 pub use listing::{
-    Cursor, Limit, ListParams, Page, PageRequest, SEARCH_MAX_CHARS, SearchTerm, TicketFilter, WordPiece, is_word_char,
-    search_key, words_of,
+    Cursor, LONG_WORD, LONG_WORD_CHARS, Limit, ListParams, Page, PageRequest, SEARCH_MAX_CHARS, SearchTerm,
+    TicketFilter, WordPiece, is_word_char, search_key, words_of,
 };
 pub use ports::{
     AccountRepository, AccountWriteError, Archive, Clock, LoginAttemptRepository, OfflineClassifier, PasswordHasher,

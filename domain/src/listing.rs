@@ -57,10 +57,20 @@ pub fn is_word_char(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit()
 }
 
-/// The distinct words of a search key, as a word index holds them.
+/// The distinct words of a search key, as a word index holds them; a word longer than
+/// [`LONG_WORD_CHARS`] is held as [`LONG_WORD`] instead (an index key has a size limit).
 pub fn words_of(key: &str) -> std::collections::BTreeSet<&str> {
-    key.split(|c| !is_word_char(c)).filter(|word| !word.is_empty()).collect()
+    key.split(|c| !is_word_char(c))
+        .filter(|word| !word.is_empty())
+        .map(|word| if word.len() > LONG_WORD_CHARS { LONG_WORD } else { word })
+        .collect()
 }
+
+/// See [`words_of`]. A search through a word index also reads the tickets under [`LONG_WORD`]:
+/// any piece of a term may be in one of their long words.
+pub const LONG_WORD_CHARS: usize = 64;
+/// Not a word (it has no word character), so no term's piece is ever looked up as it.
+pub const LONG_WORD: &str = "~";
 
 /// Which words of the index can hold a term's piece (see [`SearchTerm::word_piece`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -348,7 +358,8 @@ mod tests {
             let term = SearchTerm { key: search_key(&term) };
             let text = search_key(&format!("{before}{}{after}", term.key()));
             if let Some(piece) = term.word_piece() {
-                prop_assert!(words_of(&text).iter().any(|word| piece.held_by(word)), "{piece:?} in {text:?}");
+                let words = words_of(&text);
+                prop_assert!(words.iter().any(|word| piece.held_by(word) || *word == LONG_WORD), "{piece:?} in {text:?}");
             }
         }
     }
@@ -366,5 +377,13 @@ mod tests {
         assert_eq!(piece("ab"), None);
         assert_eq!(piece("é"), None);
         assert_eq!(piece("Word").unwrap().like_pattern(), "%word%");
+    }
+
+    #[test]
+    fn a_long_word_is_held_as_the_long_word_mark() {
+        let long = "a".repeat(LONG_WORD_CHARS + 1);
+        let key = format!("short {long} {}", "b".repeat(LONG_WORD_CHARS));
+        let words: Vec<&str> = words_of(&key).into_iter().collect();
+        assert_eq!(words, ["b".repeat(LONG_WORD_CHARS).as_str(), "short", LONG_WORD]);
     }
 }

@@ -65,6 +65,7 @@ macro_rules! repository_contract_tests {
             search_with_filters_pages_exactly_whichever_way_it_reads,
             search_reads_on_in_list_order_after_a_long_walk,
             category_change_is_seen_by_a_filtered_search,
+            a_word_too_long_for_an_index_key_is_stored_and_searched,
             get_returns_the_stored_ticket,
             get_of_a_missing_id_is_none,
             update_changes_exactly_the_patched_fields,
@@ -352,6 +353,18 @@ pub async fn search_reads_on_in_list_order_after_a_long_walk(repo: &dyn TicketRe
         let (walked, _) = walk(repo, f.clone(), limit).await;
         assert_eq!(walked, expected, "in pages of {limit}");
     }
+}
+
+/// A run of letters longer than any index key takes (a pasted key or hash) is stored and found
+/// by any part of it, as text of any other kind.
+pub async fn a_word_too_long_for_an_index_key_is_stored_and_searched(repo: &dyn TicketRepository) {
+    let long_word = format!("{}quokka{}", "k".repeat(3000), "q".repeat(3000));
+    let pasted = create(repo, ticket("Key rejected", &format!("The key {long_word} fails"), "technical", "high")).await;
+    create(repo, ticket("Other", "Nothing pasted", "technical", "high")).await;
+    assert_search(repo, "QUOKKA", &[&pasted]).await;
+    assert_search(repo, "kkkquokkaqqq", &[&pasted]).await;
+    assert_search(repo, "key kkk", &[&pasted]).await;
+    assert_search(repo, "quokkas", &[]).await;
 }
 
 /// A search filtered by category finds a ticket under its new category, not its old one.

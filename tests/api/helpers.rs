@@ -129,6 +129,7 @@ impl TestStore {
                 let mut connection =
                     SqliteConnection::establish(&file.path().to_string_lossy()).expect("open the test database");
                 adapters_sqlite::register_functions(&mut connection).expect("the store's SQL functions");
+                connection.batch_execute("PRAGMA busy_timeout = 10000;").expect("wait for the server's writes");
                 Direct::Sqlite(connection)
             }
         }

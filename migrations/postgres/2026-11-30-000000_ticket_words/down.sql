@@ -1,3 +1,4 @@
+DROP INDEX tickets_priority_created_at_id;
 CREATE INDEX tickets_search_title_trgm ON tickets USING gin (search_title gin_trgm_ops) WITH (gin_pending_list_limit = 1024);
 CREATE INDEX tickets_search_description_trgm ON tickets USING gin (search_description gin_trgm_ops) WITH (gin_pending_list_limit = 1024);
 DROP TRIGGER tickets_unindex_all_words ON tickets;
