@@ -403,8 +403,9 @@ record_server() {
   meta "$db" peak_rss "$(peak_rss)"
   lines=$(grep -c . "$SERVER_LOG" || true)
   meta "$db" log_lines "$lines"
-  if [ "$lines" -gt 0 ]; then # the most frequent messages, without colours and timestamps
-    sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | cut -d' ' -f2- | cut -c1-200 | sort | uniq -c | sort -rn | head -n 3 |
+  if [ "$lines" -gt 0 ]; then # the most frequent messages, without colours and timestamps (awk
+    # reads to the end: `head` would leave `sort` to die of SIGPIPE under pipefail)
+    sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | cut -d' ' -f2- | cut -c1-200 | sort | uniq -c | sort -rn | awk 'NR <= 3' |
       while read -r count message; do
         meta "$db" "note_log_${#count}_$count" "server log, $count times: $message"
       done
