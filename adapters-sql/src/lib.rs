@@ -18,6 +18,8 @@ mod repository;
 #[doc(hidden)]
 pub mod rows;
 pub mod schema;
+#[doc(hidden)]
+pub mod search_walk;
 
 #[cfg(feature = "postgres")]
 pub mod postgres;

@@ -704,9 +704,13 @@ macro_rules! ticket_queries {
                         walk_in_order(connection, filter, Some(position), &mut found, limit, None)?;
                         break;
                     }
-                    let walk_yield = (matched as f64 / walked as f64).max(1.0 / 64.0);
-                    let wanted = ((limit - found.len()) as f64 / walk_yield * 1.25).ceil() as usize;
-                    batch = wanted.clamp(limit + 1, batch * 4).min(WALK_MOST - walked);
+                    batch = $crate::search_walk::next_batch(
+                        batch,
+                        limit - found.len(),
+                        matched,
+                        walked,
+                        WALK_MOST - walked,
+                    );
                 }
                 Ok(Some(found))
             }
@@ -750,9 +754,8 @@ macro_rules! ticket_queries {
                     if most.is_some_and(|most| read >= most) {
                         return Ok(position.map(|position| (read, position)));
                     }
-                    let read_yield = (matched as f64 / read as f64).max(1.0 / 64.0);
-                    let wanted = ((limit - found.len()) as f64 / read_yield * 1.25).ceil() as usize;
-                    batch = wanted.clamp(limit + 1, batch * 4).min(IN_ORDER_BATCH_MOST);
+                    batch =
+                        $crate::search_walk::next_batch(batch, limit - found.len(), matched, read, IN_ORDER_BATCH_MOST);
                 }
             }
 
