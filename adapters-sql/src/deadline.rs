@@ -1,7 +1,6 @@
-//! A time limit on the statements of one unit of work, for a database that has no statement
-//! timeout of its own (SQLite): the work runs with a deadline set for its thread, and the queries
-//! that may cost a lot (search) check it row by row through a SQL function, which fails the
-//! statement once the deadline has passed.
+//! A time limit on the statements of one unit of work, beyond one statement's own (SQLite has
+//! none): the work runs with a deadline set for its thread, and work of many statements (a
+//! search) checks it between them and stops with `QueryError::PastDeadline`.
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -9,9 +8,6 @@ use std::time::{Duration, Instant};
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
 }
-
-/// The message of the error a statement stopped by its deadline fails with.
-pub const PASSED: &str = "statement time limit passed";
 
 /// Runs `work` with a deadline `limit` from now for the statements it runs on this thread.
 pub(crate) fn within<T>(limit: Option<Duration>, work: impl FnOnce() -> T) -> T {

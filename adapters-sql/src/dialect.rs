@@ -31,9 +31,30 @@ pub trait Dialect {
 /// A backend's word index (see `migrations/*/…_ticket_words`): each ticket's words in
 /// `ticket_words`, by word and category in list order, and every word ever indexed.
 pub trait WordIndex<Connection> {
-    /// The words that hold `piece`, or `None` when more than [`MOST_WORDS`] do.
-    fn words_holding(connection: &mut Connection, piece: &WordPiece) -> QueryResult<Option<Vec<String>>>;
+    /// At most `most` of the words that hold `piece`.
+    fn words_holding(connection: &mut Connection, piece: &WordPiece, most: usize) -> QueryResult<Vec<String>>;
 }
 
-/// See [`WordIndex::words_holding`].
+/// A search whose piece more words hold than this reads in list order.
 pub const MOST_WORDS: usize = 256;
+
+/// The `LIKE` pattern of the words holding an end or a part of a word (a piece has no wildcard
+/// characters); a whole word or a start is looked up by its key instead.
+pub(crate) fn part_pattern(piece: &WordPiece) -> String {
+    match piece {
+        WordPiece::Ending(text) => format!("%{text}"),
+        WordPiece::Whole(text) | WordPiece::Starting(text) | WordPiece::Within(text) => format!("%{text}%"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_pattern;
+    use domain::WordPiece;
+
+    #[test]
+    fn a_part_or_an_end_is_a_like_pattern() {
+        assert_eq!(part_pattern(&WordPiece::Within("word".into())), "%word%");
+        assert_eq!(part_pattern(&WordPiece::Ending("word".into())), "%word");
+    }
+}

@@ -5,7 +5,8 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use domain::WordPiece;
 
-use crate::{Dialect, MOST_WORDS, WordIndex};
+use crate::dialect::part_pattern;
+use crate::{Dialect, WordIndex};
 
 pub struct PostgresDialect;
 
@@ -45,27 +46,17 @@ diesel::table! {
 impl WordIndex<PgConnection> for PostgresWords {
     /// A whole word or a start is looked up by the key (`COLLATE "C"`), an end or a part by the
     /// trigram index of the words; each a statement prepared once per connection.
-    fn words_holding(connection: &mut PgConnection, piece: &WordPiece) -> QueryResult<Option<Vec<String>>> {
-        let most = MOST_WORDS as i64 + 1;
-        let words: Vec<String> = match piece {
-            WordPiece::Whole(word) => search_words::table
-                .select(search_words::word)
-                .filter(search_words::word.eq(word))
-                .limit(most)
-                .load(connection)?,
+    fn words_holding(connection: &mut PgConnection, piece: &WordPiece, most: usize) -> QueryResult<Vec<String>> {
+        let query = search_words::table.select(search_words::word).limit(most as i64).into_boxed();
+        let query = match piece {
+            WordPiece::Whole(word) => query.filter(search_words::word.eq(word.clone())),
             // No word character sorts after 'z', and '{' comes next.
-            WordPiece::Starting(start) => search_words::table
-                .select(search_words::word)
-                .filter(search_words::word.ge(start).and(search_words::word.lt(format!("{start}{{"))))
-                .limit(most)
-                .load(connection)?,
-            WordPiece::Ending(_) | WordPiece::Within(_) => search_words::table
-                .select(search_words::word)
-                .filter(search_words::word.like(piece.like_pattern()))
-                .limit(most)
-                .load(connection)?,
+            WordPiece::Starting(start) => {
+                query.filter(search_words::word.ge(start.clone()).and(search_words::word.lt(format!("{start}{{"))))
+            }
+            WordPiece::Ending(_) | WordPiece::Within(_) => query.filter(search_words::word.like(part_pattern(piece))),
         };
-        Ok((words.len() <= MOST_WORDS).then_some(words))
+        query.load(connection)
     }
 }
 

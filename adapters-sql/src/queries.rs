@@ -616,7 +616,10 @@ macro_rules! ticket_queries {
                 };
                 let probe_yield = found.len() as f64 / read as f64;
                 let words = match term.word_piece() {
-                    Some(piece) if probe_yield < LIST_ORDER_YIELD => <$word_index>::words_holding(connection, &piece)?,
+                    Some(piece) if probe_yield < LIST_ORDER_YIELD => {
+                        Some(<$word_index>::words_holding(connection, &piece, $crate::MOST_WORDS + 1)?)
+                            .filter(|words| words.len() <= $crate::MOST_WORDS)
+                    }
                     _ => None,
                 };
                 let Some(mut words) = words else {
@@ -630,10 +633,10 @@ macro_rules! ticket_queries {
                 };
                 let after_position =
                     |position: Cursor| (<$dialect>::to_db_time(position.created_at), position.id.get());
-                let mut unmerged = Vec::new();
+                let mut unmerged = None;
                 if words.len() > MERGED_WORDS {
                     let (at, id) = after_position(position);
-                    unmerged =
+                    let mut all: Vec<(DbTime, i64)> =
                         schema::ticket_words::table
                             .select((schema::ticket_words::created_at, schema::ticket_words::ticket_id))
                             .filter(schema::ticket_words::word.eq_any(&words))
@@ -642,19 +645,20 @@ macro_rules! ticket_queries {
                                 schema::ticket_words::created_at.lt(at).or(schema::ticket_words::ticket_id.lt(id)),
                             ))
                             .limit(UNMERGED_MOST as i64 + 1)
-                            .load::<(DbTime, i64)>(connection)?;
-                    if unmerged.len() > UNMERGED_MOST {
+                            .load(connection)?;
+                    if all.len() > UNMERGED_MOST {
                         walk_in_order(connection, filter, Some(position), &mut found, limit, None)?;
                         return Ok(Some(found));
                     }
-                    unmerged.sort_unstable_by(|a, b| b.cmp(a));
+                    all.sort_unstable_by(|a, b| b.cmp(a));
+                    unmerged = Some(all);
                 }
                 let (mut walked, mut matched) = (0, 0);
                 let mut batch = (limit + 1 - found.len()) * 2;
                 loop {
                     stop_past_deadline()?;
-                    let postings: Vec<(DbTime, i64)> = if words.len() > MERGED_WORDS {
-                        unmerged.iter().skip(walked).take(batch).copied().collect()
+                    let postings: Vec<(DbTime, i64)> = if let Some(all) = &unmerged {
+                        all.iter().skip(walked).take(batch).copied().collect()
                     } else {
                         Postings {
                             words: &words,
@@ -667,16 +671,12 @@ macro_rules! ticket_queries {
                     walked += postings.len();
                     let mut ids: Vec<i64> = postings.iter().map(|(_, id)| *id).collect();
                     ids.dedup();
-                    let mut query =
-                        tickets::table.select(TicketRow::as_select()).filter(tickets::id.eq_any(&ids)).into_boxed();
-                    if let Some(priority) = filter.priority {
-                        query = query.filter(tickets::priority.eq(priority.as_str()));
-                    }
-                    if let Some(status) = filter.status {
-                        query = query.filter(tickets::status.eq(status.as_str()));
-                    }
+                    let rows: Vec<TicketRow> = selected_by(filter)
+                        .filter(tickets::id.eq_any(&ids))
+                        .select(TicketRow::as_select())
+                        .load(connection)?;
                     let mut candidates = std::collections::HashMap::with_capacity(ids.len());
-                    for row in query.load::<TicketRow>(connection)? {
+                    for row in rows {
                         let ticket = row.into_ticket()?;
                         candidates.insert(ticket.id.get(), ticket);
                     }
@@ -759,13 +759,10 @@ macro_rules! ticket_queries {
                 }
             }
 
-            /// Fails the search once its time limit has passed, as a statement past its own does.
+            /// Fails the search once its time limit has passed.
             fn stop_past_deadline() -> Result<(), QueryError> {
                 if $crate::deadline::passed() {
-                    return Err(QueryError::Diesel(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::Unknown,
-                        Box::new($crate::deadline::PASSED.to_owned()),
-                    )));
+                    return Err(QueryError::PastDeadline);
                 }
                 Ok(())
             }
@@ -852,7 +849,25 @@ macro_rules! ticket_queries {
                 after: Option<Cursor>,
                 limit: usize,
             ) -> Result<Vec<Ticket>, QueryError> {
-                let mut query = tickets::table.select(TicketRow::as_select()).into_boxed();
+                let mut query = selected_by(filter);
+                if let Some(cursor) = after {
+                    let at = <$dialect>::to_db_time(cursor.created_at);
+                    query = query.filter(
+                        tickets::created_at.le(at).and(tickets::created_at.lt(at).or(tickets::id.lt(cursor.id.get()))),
+                    );
+                }
+                let rows: Vec<TicketRow> = query
+                    .select(TicketRow::as_select())
+                    .order((tickets::created_at.desc(), tickets::id.desc()))
+                    .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                    .load(connection)?;
+                rows.into_iter().map(TicketRow::into_ticket).collect()
+            }
+
+            /// The tickets the filter's category, priority and status select; its search is
+            /// compared by the caller.
+            fn selected_by<'a>(filter: &TicketFilter) -> tickets::BoxedQuery<'a, $backend> {
+                let mut query = tickets::table.into_boxed();
                 if let Some(category) = filter.category {
                     query = query.filter(tickets::category.eq(category.as_str()));
                 }
@@ -862,17 +877,7 @@ macro_rules! ticket_queries {
                 if let Some(status) = filter.status {
                     query = query.filter(tickets::status.eq(status.as_str()));
                 }
-                if let Some(cursor) = after {
-                    let at = <$dialect>::to_db_time(cursor.created_at);
-                    query = query.filter(
-                        tickets::created_at.le(at).and(tickets::created_at.lt(at).or(tickets::id.lt(cursor.id.get()))),
-                    );
-                }
-                let rows: Vec<TicketRow> = query
-                    .order((tickets::created_at.desc(), tickets::id.desc()))
-                    .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-                    .load(connection)?;
-                rows.into_iter().map(TicketRow::into_ticket).collect()
+                query
             }
         }
     };

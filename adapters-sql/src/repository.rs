@@ -88,6 +88,9 @@ pub enum QueryError {
     /// The migrations applied could not be read.
     #[error("cannot read the applied migrations: {0}")]
     Schema(Box<dyn std::error::Error + Send + Sync>),
+    /// The work ran past its deadline ([`crate::deadline`]) and stopped between its statements.
+    #[error("the time limit of its statements passed")]
+    PastDeadline,
 }
 
 /// Why a write was refused.
@@ -332,11 +335,10 @@ const UNAVAILABLE_SIGNS: [&str; 6] = [
     "disk I/O error",
 ];
 
-/// What a statement stopped by its time limit says: PostgreSQL's statement_timeout (57014), or
-/// the deadline check of [`crate::deadline`].
-const TIME_LIMIT_SIGNS: [&str; 2] = ["canceling statement due to statement timeout", crate::deadline::PASSED];
+/// What a statement stopped by PostgreSQL's statement_timeout (57014) says.
+const TIME_LIMIT_SIGN: &str = "canceling statement due to statement timeout";
 
-/// A statement past its time limit timed out; lost connections and a busy or shut-down server
+/// Work past its time limit timed out; lost connections and a busy or shut-down server
 /// mean the store is unavailable; anything else is unexpected.
 pub(crate) fn repository_error(error: QueryError) -> RepositoryError {
     let message = match &error {
@@ -347,9 +349,10 @@ pub(crate) fn repository_error(error: QueryError) -> RepositoryError {
             // PostgreSQL's 57P01 admin_shutdown and SQLite's SQLITE_BUSY arrive as unknown errors.
             _ => info.message().to_owned(),
         },
+        QueryError::PastDeadline => return RepositoryError::TimedOut(Box::new(error)),
         _ => return RepositoryError::Unexpected(Box::new(error)),
     };
-    if TIME_LIMIT_SIGNS.iter().any(|sign| message.contains(sign)) {
+    if message.contains(TIME_LIMIT_SIGN) {
         RepositoryError::TimedOut(Box::new(error))
     } else if UNAVAILABLE_SIGNS.iter().any(|sign| message.contains(sign)) {
         RepositoryError::Unavailable(Box::new(error))

@@ -8,7 +8,8 @@ use diesel::sqlite::SqliteConnection;
 
 use domain::WordPiece;
 
-use crate::{Dialect, MOST_WORDS, WordIndex};
+use crate::dialect::part_pattern;
+use crate::{Dialect, WordIndex};
 
 pub struct SqliteDialect;
 
@@ -58,8 +59,8 @@ pub struct SqliteWords;
 impl WordIndex<SqliteConnection> for SqliteWords {
     /// A whole word or a start is looked up by the UNIQUE index, an end or a part by the trigram
     /// index of the words.
-    fn words_holding(connection: &mut SqliteConnection, piece: &WordPiece) -> QueryResult<Option<Vec<String>>> {
-        let most = MOST_WORDS as i64 + 1;
+    fn words_holding(connection: &mut SqliteConnection, piece: &WordPiece, most: usize) -> QueryResult<Vec<String>> {
+        let most = most as i64;
         let query = match piece {
             WordPiece::Whole(word) => diesel::sql_query("SELECT word FROM search_words WHERE word = ?1 LIMIT ?2")
                 .bind::<Text, _>(word.clone())
@@ -72,13 +73,12 @@ impl WordIndex<SqliteConnection> for SqliteWords {
             }
             WordPiece::Ending(_) | WordPiece::Within(_) => {
                 diesel::sql_query("SELECT word FROM search_words_trigrams WHERE word LIKE ?1 LIMIT ?2")
-                    .bind::<Text, _>(piece.like_pattern())
+                    .bind::<Text, _>(part_pattern(piece))
                     .bind::<BigInt, _>(most)
             }
         };
         let words: Vec<Word> = query.load(connection)?;
-        let words: Vec<String> = words.into_iter().map(|row| row.word).filter(|word| piece.held_by(word)).collect();
-        Ok((words.len() <= MOST_WORDS).then_some(words))
+        Ok(words.into_iter().map(|row| row.word).filter(|word| piece.held_by(word)).collect())
     }
 }
 

@@ -91,17 +91,7 @@ impl WordPiece {
         }
     }
 
-    /// The `LIKE` pattern of the words that hold this piece; a piece has no wildcard characters.
-    pub fn like_pattern(&self) -> String {
-        match self {
-            Self::Whole(text) => text.clone(),
-            Self::Starting(text) => format!("{text}%"),
-            Self::Ending(text) => format!("%{text}"),
-            Self::Within(text) => format!("%{text}%"),
-        }
-    }
-
-    /// Whether `word` holds this piece, by the pattern's rule.
+    /// Whether `word` holds this piece: is it, starts with it, ends with it or contains it.
     pub fn held_by(&self, word: &str) -> bool {
         match self {
             Self::Whole(text) => word == text,
@@ -376,7 +366,7 @@ mod tests {
         assert_eq!(piece("a b c"), Some(WordPiece::Whole("b".into())));
         assert_eq!(piece("ab"), None);
         assert_eq!(piece("é"), None);
-        assert_eq!(piece("Word").unwrap().like_pattern(), "%word%");
+        assert_eq!(piece("Word"), Some(WordPiece::Within("word".into())));
     }
 
     #[test]

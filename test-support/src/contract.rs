@@ -254,12 +254,7 @@ pub async fn search_over_many_tickets_finds_rare_and_common_terms(repo: &dyn Tic
             builder(&title, &description, "general", "low").status(statuses[i % statuses.len()]).build()
         })
         .collect();
-    let mut created = Vec::new();
-    for chunk in tickets.chunks(100) {
-        let outcomes =
-            futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(filing(ticket)))).await;
-        created.extend(outcomes.into_iter().map(|outcome| outcome.expect("create")));
-    }
+    let created = create_all(repo, &tickets, 100).await;
     for term in ["zeppelin", "50%_off", "\"hi\"", "straße nach zürich", "password", "ticket 149"] {
         for status in [None, Some("open")] {
             let filter = filter(params(None, None, status, Some(term)));
@@ -298,12 +293,7 @@ pub async fn search_with_filters_pages_exactly_whichever_way_it_reads(repo: &dyn
                 .build()
         })
         .collect();
-    let mut created = Vec::new();
-    for chunk in tickets.chunks(100) {
-        let outcomes =
-            futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(filing(ticket)))).await;
-        created.extend(outcomes.into_iter().map(|outcome| outcome.expect("create")));
-    }
+    let created = create_all(repo, &tickets, 100).await;
     let cases = [
         params(None, None, None, Some("salesforce")),
         params(Some("general"), None, None, Some("salesforce")),
@@ -340,12 +330,7 @@ pub async fn search_reads_on_in_list_order_after_a_long_walk(repo: &dyn TicketRe
         builder(&format!("Common question {i}"), "the usual words", "technical", priority).build()
     });
     let tickets: Vec<NewTicket> = tickets.collect();
-    let mut created = Vec::new();
-    for chunk in tickets.chunks(250) {
-        let outcomes =
-            futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(filing(ticket)))).await;
-        created.extend(outcomes.into_iter().map(|outcome| outcome.expect("create")));
-    }
+    let created = create_all(repo, &tickets, 250).await;
     let f = filter(params(None, Some("critical"), None, Some("common")));
     let expected = matching(&created, &f);
     assert_eq!(expected.len(), 7);
@@ -1141,6 +1126,17 @@ fn filing(ticket: NewTicket) -> Filing {
 
 async fn create(repo: &dyn TicketRepository, new: NewTicket) -> Ticket {
     repo.create(filing(new)).await.expect("create")
+}
+
+/// Creates the tickets `at_once` at a time, concurrently, and returns them in the same order.
+async fn create_all(repo: &dyn TicketRepository, tickets: &[NewTicket], at_once: usize) -> Vec<Ticket> {
+    let mut created = Vec::with_capacity(tickets.len());
+    for chunk in tickets.chunks(at_once) {
+        let outcomes =
+            futures_util::future::join_all(chunk.iter().cloned().map(|ticket| repo.create(filing(ticket)))).await;
+        created.extend(outcomes.into_iter().map(|outcome| outcome.expect("create")));
+    }
+    created
 }
 
 async fn get(repo: &dyn TicketRepository, id: TicketId) -> Option<Ticket> {
